@@ -1,0 +1,276 @@
+package ghostunits.numeric;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.apfloat.Apfloat;
+
+/**
+ * Arbitrary precision: vectors are {@code Apfloat[]} (never written after construction), matrices
+ * {@link ApfloatMatrix}; every operation is rounded to the field's p digits.
+ */
+public final class ApfloatBackend implements Backend<Apfloat, Apfloat[], ApfloatMatrix> {
+  private final ApfloatField field;
+
+  public ApfloatBackend(long digits) {
+    this.field = new ApfloatField(digits);
+  }
+
+  @Override
+  public ApfloatField scalars() {
+    return field;
+  }
+
+  @Override
+  public Apfloat[] vector(int n, IndexedScalar<Apfloat> entry) {
+    Apfloat[] v = new Apfloat[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = entry.at(i);
+    }
+    return v;
+  }
+
+  @Override
+  public ApfloatMatrix matrix(int rows, int cols, MatrixEntry<Apfloat> entry) {
+    Apfloat[] d = new Apfloat[rows * cols];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        d[i * cols + j] = entry.at(i, j);
+      }
+    }
+    return new ApfloatMatrix(rows, cols, d);
+  }
+
+  @Override
+  public Apfloat[] zeros(int n) {
+    Apfloat[] v = new Apfloat[n];
+    Arrays.fill(v, field.zero());
+    return v;
+  }
+
+  @Override
+  public ApfloatMatrix identity(int n) {
+    return matrix(n, n, (i, j) -> i == j ? field.one() : field.zero());
+  }
+
+  @Override
+  public int size(Apfloat[] v) {
+    return v.length;
+  }
+
+  @Override
+  public int rows(ApfloatMatrix m) {
+    return m.rows();
+  }
+
+  @Override
+  public int cols(ApfloatMatrix m) {
+    return m.cols();
+  }
+
+  @Override
+  public Apfloat get(Apfloat[] v, int i) {
+    return v[i];
+  }
+
+  @Override
+  public Apfloat get(ApfloatMatrix m, int i, int j) {
+    return m.get(i, j);
+  }
+
+  @Override
+  public Apfloat[] concat(List<Apfloat[]> parts) {
+    int n = 0;
+    for (Apfloat[] p : parts) {
+      n += p.length;
+    }
+    Apfloat[] out = new Apfloat[n];
+    int at = 0;
+    for (Apfloat[] p : parts) {
+      System.arraycopy(p, 0, out, at, p.length);
+      at += p.length;
+    }
+    return out;
+  }
+
+  @Override
+  public Apfloat[] slice(Apfloat[] v, int from, int length) {
+    Apfloat[] out = new Apfloat[length];
+    System.arraycopy(v, from, out, 0, length);
+    return out;
+  }
+
+  private static void sameSize(Apfloat[] a, Apfloat[] b, String op) {
+    if (a.length != b.length) {
+      throw new ShapeMismatchException(op + ": vector sizes " + a.length + " and " + b.length);
+    }
+  }
+
+  @Override
+  public Apfloat[] plus(Apfloat[] a, Apfloat[] b) {
+    sameSize(a, b, "plus");
+    return vector(a.length, i -> field.add(a[i], b[i]));
+  }
+
+  @Override
+  public Apfloat[] minus(Apfloat[] a, Apfloat[] b) {
+    sameSize(a, b, "minus");
+    return vector(a.length, i -> field.subtract(a[i], b[i]));
+  }
+
+  @Override
+  public Apfloat[] scale(Apfloat s, Apfloat[] x) {
+    return vector(x.length, i -> field.multiply(s, x[i]));
+  }
+
+  @Override
+  public Apfloat[] hadamard(Apfloat[] a, Apfloat[] b) {
+    sameSize(a, b, "hadamard");
+    return vector(a.length, i -> field.multiply(a[i], b[i]));
+  }
+
+  @Override
+  public Apfloat[] map(Apfloat[] x, UnaryOperator<Apfloat> f) {
+    return vector(x.length, i -> f.apply(x[i]));
+  }
+
+  @Override
+  public Apfloat dot(Apfloat[] a, Apfloat[] b) {
+    sameSize(a, b, "dot");
+    Apfloat s = field.zero();
+    for (int i = 0; i < a.length; i++) {
+      s = field.add(s, field.multiply(a[i], b[i]));
+    }
+    return s;
+  }
+
+  @Override
+  public Apfloat normMax(Apfloat[] a) {
+    Apfloat m = field.zero();
+    for (Apfloat v : a) {
+      m = field.max(m, field.abs(v));
+    }
+    return m;
+  }
+
+  @Override
+  public Apfloat[] times(ApfloatMatrix a, Apfloat[] x) {
+    if (a.cols() != x.length) {
+      throw new ShapeMismatchException(
+          "times: matrix " + a.rows() + "x" + a.cols() + " and vector of size " + x.length);
+    }
+    return vector(a.rows(), i -> {
+      Apfloat s = field.zero();
+      for (int j = 0; j < x.length; j++) {
+        s = field.add(s, field.multiply(a.get(i, j), x[j]));
+      }
+      return s;
+    });
+  }
+
+  @Override
+  public Apfloat[] transposeTimes(ApfloatMatrix a, Apfloat[] x) {
+    if (a.rows() != x.length) {
+      throw new ShapeMismatchException(
+          "transposeTimes: matrix " + a.rows() + "x" + a.cols() + " and vector of size " + x.length);
+    }
+    return vector(a.cols(), j -> {
+      Apfloat s = field.zero();
+      for (int i = 0; i < x.length; i++) {
+        s = field.add(s, field.multiply(a.get(i, j), x[i]));
+      }
+      return s;
+    });
+  }
+
+  @Override
+  public ApfloatMatrix transpose(ApfloatMatrix a) {
+    return matrix(a.cols(), a.rows(), (i, j) -> a.get(j, i));
+  }
+
+  @Override
+  public ApfloatMatrix outer(Apfloat[] a, Apfloat[] b) {
+    return matrix(a.length, b.length, (i, j) -> field.multiply(a[i], b[j]));
+  }
+
+  private static void sameShape(ApfloatMatrix a, ApfloatMatrix b, String op) {
+    if (a.rows() != b.rows() || a.cols() != b.cols()) {
+      throw new ShapeMismatchException(
+          op + ": matrices " + a.rows() + "x" + a.cols() + " and " + b.rows() + "x" + b.cols());
+    }
+  }
+
+  @Override
+  public ApfloatMatrix matPlus(ApfloatMatrix a, ApfloatMatrix b) {
+    sameShape(a, b, "matPlus");
+    return matrix(a.rows(), a.cols(), (i, j) -> field.add(a.get(i, j), b.get(i, j)));
+  }
+
+  @Override
+  public ApfloatMatrix matMinus(ApfloatMatrix a, ApfloatMatrix b) {
+    sameShape(a, b, "matMinus");
+    return matrix(a.rows(), a.cols(), (i, j) -> field.subtract(a.get(i, j), b.get(i, j)));
+  }
+
+  @Override
+  public ApfloatMatrix matScale(Apfloat s, ApfloatMatrix a) {
+    return matrix(a.rows(), a.cols(), (i, j) -> field.multiply(s, a.get(i, j)));
+  }
+
+  @Override
+  public ApfloatMatrix scaleColumns(ApfloatMatrix a, Apfloat[] d) {
+    if (a.cols() != d.length) {
+      throw new ShapeMismatchException("scaleColumns: " + a.cols() + " columns, " + d.length + " factors");
+    }
+    return matrix(a.rows(), a.cols(), (i, j) -> field.multiply(a.get(i, j), d[j]));
+  }
+
+  @Override
+  public ApfloatMatrix scaleRows(Apfloat[] d, ApfloatMatrix a) {
+    if (a.rows() != d.length) {
+      throw new ShapeMismatchException("scaleRows: " + a.rows() + " rows, " + d.length + " factors");
+    }
+    return matrix(a.rows(), a.cols(), (i, j) -> field.multiply(d[i], a.get(i, j)));
+  }
+
+  @Override
+  public Apfloat matNormMax(ApfloatMatrix a) {
+    Apfloat m = field.zero();
+    for (int i = 0; i < a.rows(); i++) {
+      for (int j = 0; j < a.cols(); j++) {
+        m = field.max(m, field.abs(a.get(i, j)));
+      }
+    }
+    return m;
+  }
+
+  @Override
+  public Apfloat matNormFrobenius(ApfloatMatrix a) {
+    Apfloat s = field.zero();
+    for (int i = 0; i < a.rows(); i++) {
+      for (int j = 0; j < a.cols(); j++) {
+        s = field.add(s, field.multiply(a.get(i, j), a.get(i, j)));
+      }
+    }
+    return field.helper().sqrt(s);
+  }
+
+  @Override
+  public Apfloat[] solve(ApfloatMatrix a, Apfloat[] b) {
+    if (a.rows() != a.cols() || a.rows() != b.length) {
+      throw new ShapeMismatchException(
+          "solve: matrix " + a.rows() + "x" + a.cols() + " and right-hand side of size " + b.length);
+    }
+    List<List<Apfloat>> rows = new ArrayList<>(a.rows());
+    for (int i = 0; i < a.rows(); i++) {
+      List<Apfloat> row = new ArrayList<>(a.cols());
+      for (int j = 0; j < a.cols(); j++) {
+        row.add(a.get(i, j));
+      }
+      rows.add(row);
+    }
+    List<Apfloat> x = DenseLu.solve(field, rows, Arrays.asList(b));
+    return x.toArray(new Apfloat[0]);
+  }
+}
