@@ -2,7 +2,6 @@ package ghostunits.testing;
 
 import ghostunits.model.Layers;
 import ghostunits.numeric.Backend;
-import ghostunits.numeric.ScalarField;
 
 /** Error measurements shared by the properties. */
 public final class Measure {
@@ -11,14 +10,6 @@ public final class Measure {
   /** max_i |a_i - b_i| as a double. */
   public static <S, V, M> double maxAbsDiff(Backend<S, V, M> b, V a, V c) {
     return b.scalars().toDouble(b.normMax(b.minus(a, c)));
-  }
-
-  /** ||a/beta - target|| / ||target|| (max-norms), computed at the backend's precision. */
-  public static <S, V, M> double relativeErrorOfQuotient(Backend<S, V, M> b, V a, S beta, V target) {
-    ScalarField<S> f = b.scalars();
-    V q = b.scale(f.divide(f.one(), beta), a);
-    S err = b.normMax(b.minus(q, target));
-    return f.toDouble(f.divide(err, b.normMax(target)));
   }
 
   /** Largest max-norm difference over all layers. */

@@ -5,6 +5,7 @@ import ghostunits.model.NetworkSpec;
 import ghostunits.numeric.ApfloatBackend;
 import ghostunits.testing.Networks;
 import ghostunits.testing.Orders;
+import ghostunits.theory.T1Sweep;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -21,7 +22,7 @@ class T1ApfloatProperties {
 
   @Property(tries = 8)
   void errorOverBetaConvergesToMinusDeltaAtOrderOne(@ForAll("networks") NetworkSpec spec) {
-    double[][] err = T1Check.errors(new ApfloatBackend(DIGITS), spec, BETAS);
+    double[][] err = T1Sweep.errorOverBeta(new ApfloatBackend(DIGITS), spec, BETAS).errors();
     for (int k = 1; k <= err.length; k++) {
       Orders.assertOrder(spec + " layer " + k + " |e/beta + delta|/|delta|", BETAS, err[k - 1], 1.0, 0.05);
     }
@@ -29,7 +30,7 @@ class T1ApfloatProperties {
 
   @Property(tries = 8)
   void somaConvergesToMlpAtOrderOne(@ForAll("networks") NetworkSpec spec) {
-    double[][] err = T1Check.somaErrors(new ApfloatBackend(DIGITS), spec, BETAS);
+    double[][] err = T1Sweep.soma(new ApfloatBackend(DIGITS), spec, BETAS).errors();
     for (int k = 1; k <= err.length; k++) {
       Orders.assertOrder(spec + " layer " + k + " |s(beta) - s_hat|", BETAS, err[k - 1], 1.0, 0.05);
     }

@@ -2,20 +2,14 @@ package ghostunits.theorems;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ghostunits.dynamics.Equilibrium;
-import ghostunits.dynamics.EquilibriumSolver;
-import ghostunits.dynamics.GhostNetwork;
-import ghostunits.dynamics.Stimulus;
 import ghostunits.model.Feedback;
-import ghostunits.model.Layers;
-import ghostunits.model.Mlp;
-import ghostunits.model.Model;
 import ghostunits.model.NetworkSpec;
 import ghostunits.numeric.DoubleBackend;
-import ghostunits.testing.Measure;
 import ghostunits.testing.Networks;
 import ghostunits.testing.Orders;
 import ghostunits.theory.LinearResponse;
+import ghostunits.theory.Probe;
+import ghostunits.theory.T1Sweep;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -29,8 +23,8 @@ class T1Properties {
 
   @Property
   void errorOverBetaConvergesToMinusDeltaAtOrderOne(@ForAll("networks") NetworkSpec spec) {
-    double[][] err = T1Check.errors(DoubleBackend.INSTANCE, spec, BETAS);
-    double[] deltaNorms = T1Check.deltaNorms(DoubleBackend.INSTANCE, spec);
+    double[][] err = T1Sweep.errorOverBeta(DoubleBackend.INSTANCE, spec, BETAS).errors();
+    double[] deltaNorms = T1Sweep.deltaNorms(DoubleBackend.INSTANCE, spec);
     for (int k = 1; k <= err.length; k++) {
       Orders.assertOrderAboveFloor(spec + " layer " + k + " |e/beta + delta|/|delta|", BETAS, err[k - 1],
           deltaNorms[k - 1], Math.ulp(1.0), 1.0, 0.1);
@@ -46,27 +40,21 @@ class T1Properties {
 
   @Property
   void somaConvergesToMlpAtOrderOne(@ForAll("networks") NetworkSpec spec) {
-    double[][] err = T1Check.somaErrors(DoubleBackend.INSTANCE, spec, SOMA_BETAS);
+    double[][] err = T1Sweep.soma(DoubleBackend.INSTANCE, spec, SOMA_BETAS).errors();
     for (int k = 1; k <= err.length; k++) {
       Orders.assertOrder(spec + " layer " + k + " |s(beta) - s_hat|", SOMA_BETAS, err[k - 1], 1.0, 0.1);
     }
   }
 
-  /** The exact first-order response of MA (one linear solve) is -delta, to rounding. */
+  /** The exact first-order response of MA (one linear solve with the dynamics' Jacobian) is -delta. */
   @Property
   void linearResponseOfMaEqualsMinusDelta(@ForAll("networks") NetworkSpec spec) {
-    DoubleBackend be = DoubleBackend.INSTANCE;
-    Model<Double, double[], DMatrixRMaj> model = Model.paper(be);
-    GhostNetwork<Double, double[], DMatrixRMaj> net = new GhostNetwork<>(model, spec.weights(be));
-    Stimulus<Double, double[]> free = new Stimulus<>(spec.x(be), spec.y(be), 0.0);
-    Equilibrium<Double, double[]> eq = EquilibriumSolver.solve(net, free);
-    LinearResponse.Response<double[]> lr = LinearResponse.at(net, eq, free);
-    Mlp.Forward<double[]> fwd = Mlp.forward(model, net.weights().w(), free.x());
-    Layers<double[]> delta = Mlp.deltas(model, net.weights().w(), fwd, free.y());
-    for (int k = 1; k <= net.depth(); k++) {
-      double scale = be.normMax(delta.at(k));
-      double diff = Measure.maxAbsDiff(be, be.scale(-1.0, lr.eps().at(k)), delta.at(k));
-      assertThat(diff).as(spec + " layer " + k).isLessThanOrEqualTo(1e-12 * Math.max(scale, 1e-300) + 1e-15);
+    Probe<Double, double[], DMatrixRMaj> p = new Probe<>(DoubleBackend.INSTANCE, spec);
+    LinearResponse.Response<double[]> lr = LinearResponse.at(p.net, p.equilibrium(0.0), p.stimulus(0.0));
+    for (int k = 1; k <= p.net.depth(); k++) {
+      double diff = p.norm(p.backend.plus(lr.eps().at(k), p.delta.at(k)));
+      assertThat(diff).as(spec + " layer " + k + ": |eps + delta|, |delta| = " + p.norm(p.delta.at(k)))
+          .isLessThanOrEqualTo(1e-13 * p.norm(p.delta.at(k)) + 1e-300);
     }
   }
 

@@ -1,0 +1,88 @@
+package ghostunits.cli;
+
+import ghostunits.dynamics.Equilibrium;
+import ghostunits.model.Feedback;
+import ghostunits.model.NetworkSpec;
+import ghostunits.numeric.ApfloatBackend;
+import ghostunits.numeric.Backend;
+import ghostunits.numeric.DoubleBackend;
+import ghostunits.theory.Probe;
+import ghostunits.theory.T1Sweep;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The main job: builds a seeded random Model A network and prints, per theorem, the error of the
+ * ghost-unit network's estimates against backprop over a sweep of beta, with the observed order,
+ * in double and in arbitrary precision.
+ */
+@Command(
+    name = "theorems",
+    mixinStandardHelpOptions = true,
+    description = "Print the theorem tables (error per layer and observed order over beta) of a seeded random"
+        + " network, in double and in apfloat.")
+final class TheoremsCommand implements Runnable {
+  @Option(names = "--widths", split = ",", defaultValue = "20,16,12,10",
+      description = "Layer widths n_0,...,n_N (default: ${DEFAULT-VALUE}).")
+  int[] widths = {20, 16, 12, 10};
+
+  @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed = 1;
+
+  @Option(names = "--init", defaultValue = "1.0",
+      description = "Half-width a of the uniform weight init U(-a, a) (default: ${DEFAULT-VALUE}).")
+  double init = 1.0;
+
+  @Option(names = "--digits", defaultValue = "80",
+      description = "Precision of the apfloat run, in decimal digits (default: ${DEFAULT-VALUE}).")
+  long digits = 80;
+
+  /** Injected by picocli before run(). */
+  @Spec @Nullable CommandSpec spec;
+
+  static final double[] DOUBLE_BETAS = {1e-1, 1e-2, 1e-3, 1e-4, 1e-5};
+  static final double[] APFLOAT_BETAS = {1e-1, 1e-5, 1e-10, 1e-20, 1e-30};
+
+  @Override
+  public void run() {
+    CommandSpec injected = spec;
+    if (injected == null) {
+      throw new IllegalStateException("picocli did not inject the command spec");
+    }
+    PrintWriter out = injected.commandLine().getOut();
+    NetworkSpec tf = NetworkSpec.random(new Random(seed), Feedback.TF, widths, init);
+    out.printf(Locale.ROOT, "Model A network, widths %s, weights U(-%s, %s), input and target U(0, 1), seed %d;%n",
+        Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining("-")), init, init, seed);
+    out.println("ghosts converged (Gamma^k = W^{k+1}, Omega^k = B^k), sigmoid units, squared error.");
+    out.println("Errors are max-norms; an observed order is log(err_i/err_i-1)/log(beta_i/beta_i-1).");
+    out.println();
+    ApfloatBackend ap = new ApfloatBackend(digits);
+    freePhase(out, DoubleBackend.INSTANCE, tf);
+    freePhase(out, ap, tf);
+    out.println();
+    SweepTable.print(out, T1Sweep.errorOverBeta(DoubleBackend.INSTANCE, tf, DOUBLE_BETAS));
+    SweepTable.print(out, T1Sweep.errorOverBeta(ap, tf, APFLOAT_BETAS));
+    out.flush();
+  }
+
+  private static <S, V, M> void freePhase(PrintWriter out, Backend<S, V, M> be, NetworkSpec tf) {
+    Probe<S, V, M> p = new Probe<>(be, tf);
+    Equilibrium<S, V> eq = p.equilibrium(0.0);
+    double ds = 0;
+    double e = 0;
+    for (int k = 1; k <= p.net.depth(); k++) {
+      ds = Math.max(ds, p.norm(be.minus(eq.state().s().at(k), p.mlp.s().at(k))));
+      e = Math.max(e, p.norm(eq.errors().at(k)));
+    }
+    out.printf(Locale.ROOT, "T0  free phase (beta = 0) [%s]: max |s - s_hat| = %.3e, max |e| = %.3e%n",
+        p.precision(), ds, e);
+  }
+}
