@@ -4,15 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ghostunits.theory.ErrorOrder;
 import java.util.Arrays;
+import net.jqwik.api.Assume;
 
-/** Assertions on observed convergence orders, with messages that show the whole sweep. */
+/**
+ * Assertions on observed convergence orders, with messages that show the whole sweep.
+ *
+ * <p>The theorems are asymptotic: err(beta) = |c1 beta + c2 beta^2 + ...| has order 1 once beta is
+ * well below |c1 / c2|. On random networks c1 can be small (a narrow layer, a cancellation), so
+ * at a fixed beta grid the first pairs may be pre-asymptotic (seen: order 0.45 between 1e-2 and
+ * 1e-3, order -0.28 between 1e-3 and 1e-4 for s^1 of a 3-1-7-3-8 net). The order is therefore
+ * asserted on the tail of the sweep: the {@link #TAIL_PAIRS} smallest betas that rounding cannot
+ * mask. A wider slack is never the fix for a failure.
+ */
 public final class Orders {
   private Orders() {}
 
+  /** How many consecutive pairs, at the small-beta end, must show the order. */
+  public static final int TAIL_PAIRS = 2;
+
   /**
-   * Every observed order between consecutive betas lies within expected +- slack. A wider slack
-   * is never the fix for a failure: a failure means the error does not scale as the theorem says.
+   * c in the rounding estimate c eps / beta of a computed e/beta. Measured: the absolute error of
+   * the double e^k against a 40-digit apfloat e^k was at most 3.5 eps over 300 random networks
+   * (1..4 hidden layers, widths 1..8) at beta = 1e-3, 1e-5, 1e-7; 10 leaves a margin of about 3.
    */
+  public static final double ROUNDING_FACTOR = 10;
+
+  /** Every observed order between consecutive betas lies within expected +- slack. */
   public static void assertOrder(String what, double[] betas, double[] errors, double expected, double slack) {
     double[] orders = ErrorOrder.observed(betas, errors);
     String sweep = what + ": betas " + Arrays.toString(betas) + ", errors " + Arrays.toString(errors)
@@ -26,27 +43,50 @@ public final class Orders {
   }
 
   /**
-   * The order check of a one-sided quotient e/beta computed in floating point, on the betas where
-   * rounding cannot mask it. The computed e carries an absolute rounding error of a few eps, so
-   * e/beta carries about c eps / beta (FLOOR); relative to |target| that is
-   * {@code floor(beta) = ROUNDING_FACTOR eps / (beta |target|)}. A pair (beta_i, beta_i+1) is
-   * checked only where floor(beta_i+1) is at most 5% of the measured error there (so rounding moves
-   * the observed order by under 0.03). The first pair (beta 1e-2 -> 1e-3) is always checked.
+   * The order on the asymptotic tail: betas are used from the largest down while the rounding
+   * floor at that beta is at most 5% of the measured error (rounding then moves an order by under
+   * 0.03); the last {@link #TAIL_PAIRS} pairs of those must show the order. A network with fewer
+   * than TAIL_PAIRS + 3 usable betas cannot show an order at this precision: the try is discarded (jqwik fails on too
+   * many discards); the apfloat twins check such networks.
+   *
+   * @param floors the rounding error expected at each beta, in the units of {@code errors}
    */
-  public static void assertOrderAboveFloor(
-      String what, double[] betas, double[] relErrors, double targetNorm, double eps, double expected, double slack) {
-    int usable = 2;
-    while (usable < betas.length) {
-      double floor = ROUNDING_FACTOR * eps / (Math.abs(betas[usable]) * targetNorm);
-      if (floor > 0.05 * relErrors[usable]) {
-        break;
-      }
+  public static void assertAsymptoticOrder(
+      String what, double[] betas, double[] errors, double[] floors, double expected, double slack) {
+    int usable = 0;
+    while (usable < betas.length && floors[usable] <= 0.05 * errors[usable]) {
       usable++;
     }
-    assertOrder(what + " (betas above the rounding floor: " + usable + " of " + betas.length + ")",
-        Arrays.copyOf(betas, usable), Arrays.copyOf(relErrors, usable), expected, slack);
+    String sweep = what + ": betas " + Arrays.toString(betas) + ", errors " + Arrays.toString(errors)
+        + ", observed orders " + Arrays.toString(ErrorOrder.observed(betas, errors))
+        + ", betas above the rounding floor: " + usable;
+    // Two usable betas more than the tail needs: the tail then starts a decade (two half-decade
+    // steps) below the largest beta, where the pre-asymptotic cases were seen.
+    Assume.that(usable >= TAIL_PAIRS + 3);
+    int from = usable - TAIL_PAIRS - 1;
+    assertOrder(sweep + "; checked tail", Arrays.copyOfRange(betas, from, usable),
+        Arrays.copyOfRange(errors, from, usable), expected, slack);
   }
 
-  /** c in the rounding estimate c eps / beta of a computed e/beta (measured: about 3). */
-  public static final double ROUNDING_FACTOR = 100;
+  /** Rounding floor of a relative error |q/beta - t|/|t| of a one-sided quotient: c eps / (beta |t|). */
+  public static double[] quotientFloors(double[] betas, double targetNorm, double eps) {
+    double[] floors = new double[betas.length];
+    for (int i = 0; i < betas.length; i++) {
+      floors[i] = ROUNDING_FACTOR * eps / (Math.abs(betas[i]) * targetNorm);
+    }
+    return floors;
+  }
+
+  /**
+   * Rounding floor of an absolute difference of two states of size {@code scale}, each computed
+   * to a few ulps (Newton's last step): {@link #STATE_ULPS} eps scale. No division by beta here.
+   */
+  public static double[] differenceFloors(double[] betas, double scale, double eps) {
+    double[] floors = new double[betas.length];
+    Arrays.fill(floors, STATE_ULPS * eps * Math.max(scale, 1.0));
+    return floors;
+  }
+
+  /** Ulps of rounding in a computed equilibrium state (measured: 1 to 2). */
+  public static final double STATE_ULPS = 8;
 }
