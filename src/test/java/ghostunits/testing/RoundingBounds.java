@@ -7,6 +7,7 @@ import ghostunits.numeric.DoubleBackend;
 import ghostunits.theory.Probe;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * First-order rounding bounds for the dynamics of one network, from which the T0, IDENT and EQV
@@ -127,6 +128,67 @@ public final class RoundingBounds {
   public double kappaAtEquilibrium(double beta) {
     Probe<Double, double[], DMatrixRMaj> p = probe();
     return kappa(p.equilibrium(beta).state(), beta);
+  }
+
+  /**
+   * K = max_i sum_j (A^0 + A^1 + .. + A^{2N-2})_ij, with A the nonnegative matrix of the h = 1,
+   * beta = 0 Euler map's derivative blocks with every slope rho' replaced by its bound L = 1/4:
+   * L |W^k| (s^k from s^{k-1}), L |B^k| (s^k from s^{k+1}), L |Omega^k| (s^k from g^k),
+   * L |Gamma^k| (g^k from s^k); the diagonal blocks -I + I vanish. The derivative of that map at
+   * ANY state is bounded entrywise by A, so a product of j of them by A^j: K bounds, to first
+   * order, how the roundings of the last 2N - 1 steps of a run reach its final state (T0.md step
+   * 20, with A in place of the scalar Lipschitz constant), wherever the run went.
+   */
+  public double chainBound() {
+    int n = spec.depth();
+    int[] w = spec.widths();
+    int[] off = new int[2 * n];
+    int at = 0;
+    for (int k = 1; k <= n; k++) {
+      off[k - 1] = at;
+      at += w[k];
+    }
+    for (int k = 1; k < n; k++) {
+      off[n + k - 1] = at;
+      at += w[k + 1];
+    }
+    DMatrixRMaj a = new DMatrixRMaj(at, at);
+    double lip = 0.25;
+    for (int k = 1; k <= n; k++) {
+      if (k >= 2) {
+        put(a, off[k - 1], off[k - 2], spec.w().get(k - 1), lip);
+      }
+      if (k < n) {
+        put(a, off[k - 1], off[k], feedback(k), lip);
+        put(a, off[k - 1], off[n + k - 1], feedback(k), lip);
+        put(a, off[n + k - 1], off[k - 1], spec.w().get(k), lip);
+      }
+    }
+    DMatrixRMaj sum = CommonOps_DDRM.identity(at);
+    DMatrixRMaj power = CommonOps_DDRM.identity(at);
+    for (int j = 1; j <= 2 * n - 2; j++) {
+      DMatrixRMaj next = new DMatrixRMaj(at, at);
+      CommonOps_DDRM.mult(power, a, next);
+      power = next;
+      CommonOps_DDRM.addEquals(sum, power);
+    }
+    double k = 0;
+    for (int i = 0; i < at; i++) {
+      double row = 0;
+      for (int j = 0; j < at; j++) {
+        row += sum.get(i, j);
+      }
+      k = Math.max(k, row);
+    }
+    return k;
+  }
+
+  private static void put(DMatrixRMaj a, int row0, int col0, double[][] m, double lip) {
+    for (int i = 0; i < m.length; i++) {
+      for (int j = 0; j < m[i].length; j++) {
+        a.set(row0 + i, col0 + j, lip * Math.abs(m[i][j]));
+      }
+    }
   }
 
   private Probe<Double, double[], DMatrixRMaj> probe() {
