@@ -73,6 +73,17 @@ public final class T2Sweep {
     return norms;
   }
 
+  /** max|target^k| per layer (entry k - 1): -delta^k, or -delta_FA^k under FA. */
+  public static <S, V, M> double[] targetNorms(Backend<S, V, M> be, ModelB spec) {
+    Probe<S, V, M> p = cancelled(be, spec);
+    Layers<V> t = target(p);
+    double[] norms = new double[p.net.depth()];
+    for (int k = 1; k <= norms.length; k++) {
+      norms[k - 1] = p.norm(t.at(k));
+    }
+    return norms;
+  }
+
   private static <S, V, M> Sweep joint(Probe<S, V, M> p, Layers<V> limit, double[] betas, String quantity) {
     double[][] err = new double[p.net.depth()][betas.length];
     for (int i = 0; i < betas.length; i++) {

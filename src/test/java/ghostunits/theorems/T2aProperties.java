@@ -1,0 +1,130 @@
+package ghostunits.theorems;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ghostunits.dynamics.Stimulus;
+import ghostunits.model.Feedback;
+import ghostunits.model.Layers;
+import ghostunits.model.Model;
+import ghostunits.model.ModelB;
+import ghostunits.model.Weights;
+import ghostunits.numeric.DoubleBackend;
+import ghostunits.plasticity.FastGhostCancellation;
+import ghostunits.testing.ModelBNetworks;
+import ghostunits.theory.T2aCheck;
+import java.util.Arrays;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.NormOps_DDRM;
+
+/**
+ * T2a in double (proofs-notes/T2a.md): once Omega cancels the feedback for the presented example,
+ * the MLP state is a free equilibrium with e = 0 (a); a free equilibrium with e = 0 is the MLP state
+ * (b); and the fast rule eq. 15, run as the paper runs it, gets there and agrees with its
+ * least-change fast path.
+ */
+class T2aProperties {
+  static final DoubleBackend D = DoubleBackend.INSTANCE;
+  static final Model<Double, double[], DMatrixRMaj> MODEL = Model.paper(D);
+  static final double EPS = Math.ulp(1.0);
+  /** The fast rule stops when every hidden |e^k| is at most this. */
+  static final double STOP = 1e-12;
+
+  /** Claim (a) with Omega from the least-change formula. */
+  @Property
+  void mlpStateIsFreeEquilibriumWithZeroErrors(@ForAll("networks") ModelB spec) {
+    T2aCheck.AtMlp at = T2aCheck.leastChangeAtMlp(D, spec);
+    assertMlpIsEquilibrium(spec.toString(), at, spec.ghosts(), EPS);
+  }
+
+  /**
+   * Rounding bounds: (H2)'s residual is a difference of two terms of size cancellationScale, each a
+   * sum of m_k + 1 rounded products; the field at z_hat is exactly -s_hat + W r_hat (zero: the same
+   * products as the forward pass) plus e, so it is bounded by the same residual.
+   */
+  static void assertMlpIsEquilibrium(String ctx, T2aCheck.AtMlp at, int[] ghosts, double eps) {
+    double worst = 0;
+    for (int k = 0; k < ghosts.length; k++) {
+      double tol = 4 * (ghosts[k] + 4) * eps * at.cancellationScale()[k];
+      assertThat(at.cancellation()[k]).as(ctx + " (H2) residual, hidden layer " + (k + 1)).isLessThanOrEqualTo(tol);
+      worst = Math.max(worst, tol);
+    }
+    assertThat(at.fieldAtMlp()).as(ctx + " |F(z_hat)|").isLessThanOrEqualTo(worst);
+    assertThat(at.eulerMove()).as(ctx + " one Euler step (h = 1) from z_hat").isLessThanOrEqualTo(worst);
+    assertThat(at.newtonIterations()).as(ctx + " Newton iterations from z_hat").isLessThanOrEqualTo(1);
+  }
+
+  /**
+   * Eq. 15 as the paper runs it, two ways (rounds of free relaxation + Omega step; Omega learning
+   * during the Euler steps), until every hidden |e^k| <= 1e-12. Then claim (b): the state reached is
+   * the MLP state within the bound of the proof's upward induction, and (H2) holds at the MLP state
+   * within the Lipschitz bound. Agreement with the least-change fast path: both satisfy (H2); the
+   * least-change Omega is the one nearest the start (Frobenius); for m_k = 1 the solution is unique,
+   * so all three Omegas coincide.
+   */
+  @Property(tries = 60)
+  void fastRuleReachesCancellationAndAgreesWithLeastChange(@ForAll("networks") ModelB spec) {
+    Weights<DMatrixRMaj> start = spec.weights(D);
+    double[] x = spec.x(D);
+    Stimulus<Double, double[]> free = new Stimulus<>(x, spec.y(D), 0.0);
+    double eta = 1.0 / Arrays.stream(spec.ghosts()).max().orElseThrow();
+    Weights<DMatrixRMaj> lc = FastGhostCancellation.leastChange(MODEL, start, x);
+    FastGhostCancellation.Fit<Double, double[], DMatrixRMaj> rounds =
+        FastGhostCancellation.iterate(MODEL, start, free, eta, STOP, 50_000);
+    FastGhostCancellation.Fit<Double, double[], DMatrixRMaj> euler =
+        FastGhostCancellation.duringEuler(MODEL, start, free, 0.5, eta, STOP, 200_000);
+    checkFit(spec + " rounds", spec, start, lc, rounds, free);
+    checkFit(spec + " during Euler", spec, start, lc, euler, free);
+  }
+
+  private static void checkFit(String ctx, ModelB spec, Weights<DMatrixRMaj> start, Weights<DMatrixRMaj> lc,
+      FastGhostCancellation.Fit<Double, double[], DMatrixRMaj> fit, Stimulus<Double, double[]> free) {
+    Weights<DMatrixRMaj> w = fit.weights();
+    T2aCheck.Distance dist = T2aCheck.distance(MODEL, w, free, fit.state());
+    String c = ctx + " " + dist;
+    assertThat(dist.hiddenError()).as(c).isLessThanOrEqualTo(STOP);
+    double slack = 64 * EPS;
+    assertThat(dist.somaDistance()).as(c + " (b) soma").isLessThanOrEqualTo(dist.somaBound() + slack);
+    assertThat(dist.ghostDistance()).as(c + " (b) ghosts").isLessThanOrEqualTo(dist.ghostBound() + slack);
+    T2aCheck.AtMlp at = T2aCheck.atMlp(MODEL, w, free);
+    Layers<DMatrixRMaj> b = w.b();
+    for (int k = 1; k < spec.depth(); k++) {
+      // (H2) at z_hat from e^k = 0 at z: |B^k| L |s^{k+1} - s_hat^{k+1}| + |Omega^k| L |g^k - g_hat^k| + |e^k|.
+      double h2Bound = dist.hiddenError() + 0.25 * (normInf(b.at(k)) * dist.somaBound()
+          + normInf(w.omega().at(k)) * dist.ghostBound()) + 4 * (spec.ghosts()[k - 1] + 4) * EPS * at.cancellationScale()[k - 1];
+      double h2 = at.cancellation()[k - 1];
+      assertThat(h2).as(c + " (H2) at the MLP state, layer " + k).isLessThanOrEqualTo(h2Bound);
+      DMatrixRMaj o0 = start.omega().at(k);
+      double[] u = MODEL.rho(D.times(start.gamma().at(k), forwardRate(spec, k)));
+      double uNorm = Math.sqrt(D.dot(u, u));
+      double lcChange = NormOps_DDRM.normF(D.matMinus(lc.omega().at(k), o0));
+      double fitChange = NormOps_DDRM.normF(D.matMinus(w.omega().at(k), o0));
+      // Any Omega with |Omega u - b| <= h2 is at least lcChange - sqrt(n) h2 / |u| away from Omega_0.
+      double rows = Math.sqrt(D.rows(o0));
+      assertThat(fitChange).as(c + " least change is nearest the start, layer " + k)
+          .isGreaterThanOrEqualTo(lcChange - rows * h2 / uNorm - 64 * EPS * (1 + lcChange));
+      if (spec.ghosts()[k - 1] == 1) {
+        double diff = D.matNormMax(D.matMinus(w.omega().at(k), lc.omega().at(k)));
+        assertThat(diff).as(c + " m_k = 1: unique Omega, layer " + k)
+            .isLessThanOrEqualTo(h2 / u[0] + 64 * EPS * (1 + D.matNormMax(lc.omega().at(k))));
+      }
+    }
+  }
+
+  private static double[] forwardRate(ModelB spec, int k) {
+    return ghostunits.model.Mlp.forward(MODEL, spec.weights(D).w(), spec.x(D)).r().at(k);
+  }
+
+  private static double normInf(DMatrixRMaj m) {
+    return ghostunits.theory.Theorem2.normInf(D, m);
+  }
+
+  @Provide
+  Arbitrary<ModelB> networks() {
+    return Arbitraries.of(Feedback.values()).flatMap(ModelBNetworks::random);
+  }
+}
