@@ -75,26 +75,49 @@ public final class Theorem2 {
 
   /**
    * M^k = (B^k D^{k+1} W^{k+1} - Omega^k G^k Gamma^k) D^k with D^k = diag rho'(s^k),
-   * G^k = diag rho'(g^k) at the given state, k = 1..N-1. Built column by column:
-   * M^k e_j = d_j (B^k (D^{k+1} W^{k+1} e_j) - Omega^k (G^k Gamma^k e_j)).
+   * G^k = diag rho'(g^k) at the given state, k = 1..N-1: the feedback loop minus the ghost loop.
    */
   public static <S, V, M> Layers<M> mismatch(GhostNetwork<S, V, M> net, State<V> state) {
+    Backend<S, V, M> b = net.model().backend();
+    Loops<M> loops = loops(net, state);
+    return Layers.build(1, net.depth() - 1, k -> b.matMinus(loops.feedback().at(k), loops.ghost().at(k)));
+  }
+
+  /**
+   * The two paths by which a move of layer k returns into its own error (k = 1..N-1): up through
+   * W^{k+1} and back through B^k, and into the ghosts and back as inhibition.
+   *
+   * @param feedback B^k D^{k+1} W^{k+1} D^k
+   * @param ghost Omega^k G^k Gamma^k D^k
+   */
+  public record Loops<M>(Layers<M> feedback, Layers<M> ghost) {}
+
+  /**
+   * Both loops at the given state, built column by column:
+   * feedback e_j = d_j B^k (D^{k+1} W^{k+1} e_j), ghost e_j = d_j Omega^k (G^k Gamma^k e_j).
+   */
+  public static <S, V, M> Loops<M> loops(GhostNetwork<S, V, M> net, State<V> state) {
     Model<S, V, M> model = net.model();
     Backend<S, V, M> b = model.backend();
     Weights<M> w = net.weights();
-    return Layers.build(1, net.depth() - 1, k -> {
+    List<M> feedback = new ArrayList<>();
+    List<M> ghost = new ArrayList<>();
+    for (int k = 1; k < net.depth(); k++) {
       V dk = model.rhoPrime(state.s().at(k));
       V dNext = model.rhoPrime(state.s().at(k + 1));
       V gk = model.rhoPrime(state.g().at(k));
       int nk = net.width(k);
-      List<V> columns = new ArrayList<>();
+      List<V> fCols = new ArrayList<>();
+      List<V> gCols = new ArrayList<>();
       for (int j = 0; j < nk; j++) {
-        V feedback = b.times(w.b().at(k), b.hadamard(dNext, column(b, w.w().at(k + 1), j)));
-        V ghost = b.times(w.omega().at(k), b.hadamard(gk, column(b, w.gamma().at(k), j)));
-        columns.add(b.scale(b.get(dk, j), b.minus(feedback, ghost)));
+        S d = b.get(dk, j);
+        fCols.add(b.scale(d, b.times(w.b().at(k), b.hadamard(dNext, column(b, w.w().at(k + 1), j)))));
+        gCols.add(b.scale(d, b.times(w.omega().at(k), b.hadamard(gk, column(b, w.gamma().at(k), j)))));
       }
-      return b.matrix(nk, nk, (i, j) -> b.get(columns.get(j), i));
-    });
+      feedback.add(b.matrix(nk, nk, (i, j) -> b.get(fCols.get(j), i)));
+      ghost.add(b.matrix(nk, nk, (i, j) -> b.get(gCols.get(j), i)));
+    }
+    return new Loops<>(Layers.of(1, feedback), Layers.of(1, ghost));
   }
 
   /**
@@ -124,6 +147,28 @@ public final class Theorem2 {
       best = f.max(best, row);
     }
     return best;
+  }
+
+  /**
+   * ||A||_2 (largest singular value) estimated by power iteration on A^T A from the all-ones
+   * vector: a lower bound that converges to ||A||_2 (to about 1e-6 relative after a few hundred
+   * iterations unless the two largest singular values nearly coincide). For reports, not checks.
+   */
+  public static <S, V, M> double normTwoEstimate(Backend<S, V, M> b, M a, int iterations) {
+    ScalarField<S> f = b.scalars();
+    V v = b.vector(b.cols(a), i -> f.one());
+    double sigma = 0;
+    for (int it = 0; it < iterations; it++) {
+      S len = f.fromDouble(Math.sqrt(f.toDouble(b.dot(v, v))));
+      if (f.compare(len, f.zero()) == 0) {
+        return 0;
+      }
+      v = b.scale(f.divide(f.one(), len), v);
+      V av = b.times(a, v);
+      sigma = Math.sqrt(f.toDouble(b.dot(av, av)));
+      v = b.transposeTimes(a, av);
+    }
+    return sigma;
   }
 
   private static <S, V, M> V column(Backend<S, V, M> b, M a, int j) {
