@@ -39,11 +39,11 @@ class ModelAPrimeProperties {
     Weights<DMatrixRMaj> w = spec.weights(D);
     double[] x = spec.x(D);
     double[] y = spec.y(D);
-    Weights<DMatrixRMaj> stepped = ModelAPrime.step(MODEL, w, x, y, BETA, RATES, 2.0, Relaxation.newton());
+    Weights<DMatrixRMaj> stepped = ModelAPrime.step(MODEL, w, x, y, BETA, RATES, ModelAPrime.PAPER_CLIP, Relaxation.newton());
     GhostNetwork<Double, double[], DMatrixRMaj> net = new GhostNetwork<>(MODEL, w);
     Stimulus<Double, double[]> nudged = new Stimulus<>(x, y, BETA);
     State<double[]> state = EquilibriumSolver.solve(net, nudged).state();
-    Weights<DMatrixRMaj> expected = ModelAPrime.phase(net, state, nudged, BETA, RATES, 2.0);
+    Weights<DMatrixRMaj> expected = ModelAPrime.phase(net, state, nudged, BETA, RATES, ModelAPrime.PAPER_CLIP);
     assertSame(spec + " W", stepped.w(), expected.w());
     assertSame(spec + " B", stepped.b(), expected.b());
     assertSame(spec + " Gamma", stepped.gamma(), expected.gamma());
