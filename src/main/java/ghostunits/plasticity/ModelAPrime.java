@@ -25,7 +25,7 @@ public final class ModelAPrime {
   private ModelAPrime() {}
 
   /** The paper's update clipping for MA' (Table 3). */
-  public static final @Dimensionless double PAPER_CLIP = 2;
+  public static final double PAPER_CLIP = 2;
 
   /** Learning rates of eq. 6 (eta_W), eq. 4 (eta_GP) and eq. 5 (eta_PG). */
   public record Rates(@Dimensionless double etaW, @Dimensionless double etaGamma, @Dimensionless double etaOmega) {}
