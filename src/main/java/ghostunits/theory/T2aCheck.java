@@ -48,6 +48,62 @@ public final class T2aCheck {
   public record Distance(double somaDistance, double ghostDistance, double somaBound, double ghostBound,
       double hiddenError) {}
 
+  /**
+   * How a fit of Omega by the faithful eq. 15 (weights {@code fitted}, free state {@code z}) compares
+   * with T2a and with the least-change fit from the same start. Per hidden layer k (entry k - 1):
+   *
+   * @param distance the state's distance from the MLP state, with T2a(b)'s bound
+   * @param cancellation (H2)'s residual at the MLP state for the fitted Omega
+   * @param cancellationBound |e^k| + L (||B^k|| d_{k+1} + ||Omega^k|| |g^k - g_hat^k|) from the bounds of
+   *     {@code distance}, plus the rounding of (H2)'s residual, 4 (m_k + 4) u times the size of its terms
+   * @param leastChange ||Omega_LC - Omega_0||_F
+   * @param fitChange ||Omega_fit - Omega_0||_F
+   * @param nearestSlack sqrt(n_k) times cancellation / |u|_2: any Omega with (H2)'s residual at most
+   *     cancellation is at least leastChange - nearestSlack from Omega_0
+   * @param uniqueDifference max|Omega_fit - Omega_LC| when m_k = 1 (the solution is unique), else NaN
+   * @param uniqueBound cancellation / u for m_k = 1, else NaN
+   */
+  public record FitReport(Distance distance, double[] cancellation, double[] cancellationBound,
+      double[] leastChange, double[] fitChange, double[] nearestSlack, double[] uniqueDifference,
+      double[] uniqueBound) {}
+
+  public static <S, V, M> FitReport fit(Model<S, V, M> model, Weights<M> start, Weights<M> fitted,
+      Stimulus<S, V> free, State<V> z) {
+    Backend<S, V, M> b = model.backend();
+    ScalarField<S> f = model.scalars();
+    double eps = f.toDouble(f.epsilon());
+    Distance dist = distance(model, fitted, free, z);
+    AtMlp at = atMlp(model, fitted, free);
+    Weights<M> lc = FastGhostCancellation.leastChange(model, start, free.x());
+    Mlp.Forward<V> fwd = Mlp.forward(model, start.w(), free.x());
+    int hidden = start.depth() - 1;
+    double[] bound = new double[hidden];
+    double[] lcChange = new double[hidden];
+    double[] fitChange = new double[hidden];
+    double[] slack = new double[hidden];
+    double[] uniqueDiff = new double[hidden];
+    double[] uniqueBound = new double[hidden];
+    for (int k = 1; k <= hidden; k++) {
+      M omega = fitted.omega().at(k);
+      int m = b.cols(omega);
+      bound[k - 1] = dist.hiddenError() + 0.25 * (f.toDouble(Theorem2.normInf(b, fitted.b().at(k))) * dist.somaBound()
+          + f.toDouble(Theorem2.normInf(b, omega)) * dist.ghostBound()) + 4 * (m + 4) * eps * at.cancellationScale()[k - 1];
+      V u = model.rho(b.times(start.gamma().at(k), fwd.r().at(k)));
+      double uNorm = Math.sqrt(f.toDouble(b.dot(u, u)));
+      lcChange[k - 1] = f.toDouble(b.matNormFrobenius(b.matMinus(lc.omega().at(k), start.omega().at(k))));
+      fitChange[k - 1] = f.toDouble(b.matNormFrobenius(b.matMinus(omega, start.omega().at(k))));
+      slack[k - 1] = Math.sqrt(b.rows(omega)) * at.cancellation()[k - 1] / uNorm;
+      if (m == 1) {
+        uniqueDiff[k - 1] = f.toDouble(b.matNormMax(b.matMinus(omega, lc.omega().at(k))));
+        uniqueBound[k - 1] = at.cancellation()[k - 1] / f.toDouble(b.get(u, 0));
+      } else {
+        uniqueDiff[k - 1] = Double.NaN;
+        uniqueBound[k - 1] = Double.NaN;
+      }
+    }
+    return new FitReport(dist, at.cancellation(), bound, lcChange, fitChange, slack, uniqueDiff, uniqueBound);
+  }
+
   /** The MB network with Omega fitted by the least-change fast path, at its MLP state. */
   public static <S, V, M> AtMlp leastChangeAtMlp(Backend<S, V, M> be, ModelB spec) {
     Model<S, V, M> model = Model.paper(be);
