@@ -14,6 +14,7 @@ import ghostunits.theory.T2aCheck;
 import java.util.Arrays;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -71,11 +72,27 @@ class T2aProperties {
     Stimulus<Double, double[]> free = new Stimulus<>(x, spec.y(D), 0.0);
     double eta = 1.0 / Arrays.stream(spec.ghosts()).max().orElseThrow();
     FastGhostCancellation.Fit<Double, double[], DMatrixRMaj> rounds =
-        FastGhostCancellation.iterate(MODEL, start, free, eta, STOP, 50_000);
+        converged(() -> FastGhostCancellation.iterate(MODEL, start, free, eta, STOP, 50_000));
     FastGhostCancellation.Fit<Double, double[], DMatrixRMaj> euler =
-        FastGhostCancellation.duringEuler(MODEL, start, free, 0.5, eta, STOP, 200_000);
+        converged(() -> FastGhostCancellation.duringEuler(MODEL, start, free, 0.5, eta, STOP, 200_000));
     assertFit(spec + " rounds", T2aCheck.fit(MODEL, start, rounds.weights(), free, rounds.state()), STOP, EPS);
     assertFit(spec + " during Euler", T2aCheck.fit(MODEL, start, euler.weights(), free, euler.state()), STOP, EPS);
+  }
+
+  /**
+   * T2a is about the state after the fast rule has converged; on rare networks it does not (seen:
+   * about 1 in 400 random 6-6-6-6-6 networks with U(-1, 1) weights, where the rounds variant meets a
+   * singular free-phase Jacobian and eq. 15 during Euler stalls with |e| between 1e-6 and 0.7 after
+   * 200,000 steps; none in 3000 draws of this generator's mix). Such a try is discarded, which jqwik
+   * bounds (it fails the property when discards outnumber checks five to one).
+   */
+  static <T> T converged(java.util.function.Supplier<T> fit) {
+    try {
+      return fit.get();
+    } catch (ghostunits.dynamics.NoConvergenceException e) {
+      Assume.that(false);
+      throw new AssertionError("unreachable", e);
+    }
   }
 
   /**
@@ -86,18 +103,21 @@ class T2aProperties {
     T2aCheck.Distance dist = r.distance();
     String c = ctx + " " + dist;
     double slack = 64 * eps;
+    // The bounds are computed in double from the backend's values: at 50 digits they can be tight to
+    // double's last bits (m_k = 1: the difference is exactly the bound), so allow double's rounding too.
+    double rel = 1 + 1e-14;
     assertThat(dist.hiddenError()).as(c).isLessThanOrEqualTo(stop);
-    assertThat(dist.somaDistance()).as(c + " (b) soma").isLessThanOrEqualTo(dist.somaBound() + slack);
-    assertThat(dist.ghostDistance()).as(c + " (b) ghosts").isLessThanOrEqualTo(dist.ghostBound() + slack);
+    assertThat(dist.somaDistance()).as(c + " (b) soma").isLessThanOrEqualTo(dist.somaBound() * rel + slack);
+    assertThat(dist.ghostDistance()).as(c + " (b) ghosts").isLessThanOrEqualTo(dist.ghostBound() * rel + slack);
     for (int k = 1; k <= r.cancellation().length; k++) {
       int i = k - 1;
       assertThat(r.cancellation()[i]).as(c + " (H2) at the MLP state, layer " + k)
-          .isLessThanOrEqualTo(r.cancellationBound()[i]);
+          .isLessThanOrEqualTo(r.cancellationBound()[i] * rel);
       assertThat(r.fitChange()[i]).as(c + " least change is nearest the start, layer " + k)
-          .isGreaterThanOrEqualTo(r.leastChange()[i] - r.nearestSlack()[i] - slack * (1 + r.leastChange()[i]));
+          .isGreaterThanOrEqualTo((r.leastChange()[i] - r.nearestSlack()[i]) / rel - slack * (1 + r.leastChange()[i]));
       if (!Double.isNaN(r.uniqueDifference()[i])) {
         assertThat(r.uniqueDifference()[i]).as(c + " m_k = 1: unique Omega, layer " + k)
-            .isLessThanOrEqualTo(r.uniqueBound()[i] + slack * (1 + r.leastChange()[i] + r.fitChange()[i]));
+            .isLessThanOrEqualTo(r.uniqueBound()[i] * rel + slack * (1 + r.leastChange()[i] + r.fitChange()[i]));
       }
     }
   }
