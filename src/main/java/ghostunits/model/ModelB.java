@@ -50,8 +50,8 @@ public record ModelB(NetworkSpec base, int[] ghosts, List<double[][]> gamma, Lis
     List<double[][]> gamma = new ArrayList<>();
     List<double[][]> omega = new ArrayList<>();
     for (int k = 1; k <= hidden; k++) {
-      gamma.add(uniform(rng, ghosts[k - 1], base.widths()[k], a));
-      omega.add(uniform(rng, base.widths()[k], ghosts[k - 1], omegaInit));
+      gamma.add(NetworkSpec.uniform(rng, ghosts[k - 1], base.widths()[k], a));
+      omega.add(NetworkSpec.uniform(rng, base.widths()[k], ghosts[k - 1], omegaInit));
     }
     return new ModelB(base, ghosts, gamma, omega);
   }
@@ -85,7 +85,7 @@ public record ModelB(NetworkSpec base, int[] ghosts, List<double[][]> gamma, Lis
         }
       }
       for (int j = next; j < m; j++) {
-        g[j] = uniform(rng, 1, nk, 1.0)[0];
+        g[j] = NetworkSpec.uniform(rng, 1, nk, 1.0)[0];
       }
       gamma.add(g);
       omega.add(o);
@@ -121,16 +121,6 @@ public record ModelB(NetworkSpec base, int[] ghosts, List<double[][]> gamma, Lis
       p[j] = t;
     }
     return p;
-  }
-
-  private static double[][] uniform(Random rng, int rows, int cols, double a) {
-    double[][] m = new double[rows][cols];
-    for (double[] row : m) {
-      for (int j = 0; j < cols; j++) {
-        row[j] = (2 * rng.nextDouble() - 1) * a;
-      }
-    }
-    return m;
   }
 
   public int depth() {

@@ -1,6 +1,5 @@
 package ghostunits.theory;
 
-import ghostunits.dynamics.Equilibrium;
 import ghostunits.model.NetworkSpec;
 import ghostunits.numeric.Backend;
 
@@ -11,14 +10,7 @@ public final class CfaSweep {
   /** |e^k/beta + delta_FA^k| / |delta_FA^k| per layer and beta. */
   public static <S, V, M> Sweep errorOverBeta(Backend<S, V, M> be, NetworkSpec spec, double[] betas) {
     Probe<S, V, M> p = new Probe<>(be, spec);
-    double[][] err = new double[p.net.depth()][betas.length];
-    for (int i = 0; i < betas.length; i++) {
-      Equilibrium<S, V> eq = p.equilibrium(betas[i]);
-      for (int k = 1; k <= p.net.depth(); k++) {
-        err[k - 1][i] = p.relativeErrorOfQuotient(eq.errors().at(k), p.beta(betas[i]), p.negate(p.deltaFa.at(k)));
-      }
-    }
-    return new Sweep("C-FA", "|e/beta + delta_FA| / |delta_FA|", p.precision(), betas.clone(), err);
+    return T1Sweep.quotientAgainst(p, p.deltaFa, betas, "C-FA", "|e/beta + delta_FA| / |delta_FA|");
   }
 
   /** max|delta_FA^k| per layer (entry k - 1): the scale of the quotient, for its rounding floor. */
