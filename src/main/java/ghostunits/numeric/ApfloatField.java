@@ -1,11 +1,13 @@
 package ghostunits.numeric;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import org.apfloat.Apfloat;
 import org.apfloat.ApfloatMath;
 import org.apfloat.Apint;
 import org.apfloat.ApintMath;
 import org.apfloat.FixedPrecisionApfloatHelper;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Decimal floating point at a fixed precision of p significant digits: every operation is rounded
@@ -88,8 +90,9 @@ public final class ApfloatField implements ScalarField<Apfloat> {
    * an AGM logarithm) costs about 2 ms per call at 50 digits, which makes a sigmoid layer of 500
    * units take a second; below {@link #TAYLOR_MAX_DIGITS} digits this uses argument halving and a
    * Taylor series instead (about 30 multiplications): exp(a) = exp(a / 2^k)^(2^k) with
-   * |a / 2^k| <= 2^-10, the series summed by Horner with integer coefficients T!/n! (no division
-   * but the last), at p + 6 + 0.31 k guard digits so that the k squarings lose nothing visible.
+   * |a / 2^k| <= 2^-10, the series summed by Horner with integer coefficients T!/n! and one
+   * multiplication by 1/T!, at p + 6 + 0.31 k guard digits so that the k squarings lose nothing
+   * visible. The per-k constants (working precision, 5^k, T!/n!, 1/T!) are cached.
    */
   @Override
   public Apfloat exp(Apfloat a) {
@@ -103,22 +106,22 @@ public final class ApfloatField implements ScalarField<Apfloat> {
       // |a| >= 1e15: exp(a) is outside apfloat's exponent range (10^(4e14)).
       throw new NonFiniteValueException("exp(" + a.toString(false) + ") overflows or underflows apfloat's range");
     }
+    // apfloat may keep digits beyond a value's precision; at the higher working precision below
+    // they would count. exp is of the value as it stands at its precision (at most p digits).
+    a = ApfloatMath.round(a, Math.min(a.precision(), digits), RoundingMode.HALF_EVEN);
     double magnitude = Math.abs(a.doubleValue());
     int halvings = magnitude < 1e-3 ? 0 : (int) Math.ceil(Math.log(magnitude) / Math.log(2)) + 10;
-    long work = digits + 6 + (long) Math.ceil(halvings * 0.30103);
-    FixedPrecisionApfloatHelper w = new FixedPrecisionApfloatHelper(work);
+    ExpConstants k = expConstants(halvings);
+    FixedPrecisionApfloatHelper w = k.helper;
     // a / 2^k = a 5^k / 10^k: the scaling by 10^-k is exact in radix 10.
-    Apfloat r = halvings == 0 ? a
-        : ApfloatMath.scale(w.multiply(a, ApintMath.pow(new Apint(5), halvings)), -halvings);
-    int terms = taylorTerms(work);
+    Apfloat r = halvings == 0 ? a : ApfloatMath.scale(w.multiply(a, k.fivePower), -halvings);
     // sum_{n=0}^{T} r^n / n! = (sum c_n r^n) / T!, c_n = T!/n! (integers), by Horner from n = T.
-    Apint c = new Apint(1);
-    Apfloat sum = c;
-    for (int n = terms; n >= 1; n--) {
-      c = c.multiply(new Apint(n));
-      sum = w.add(w.multiply(sum, r), c);
+    Apint[] c = k.coefficients;
+    Apfloat sum = c[c.length - 1];
+    for (int n = c.length - 2; n >= 0; n--) {
+      sum = w.add(w.multiply(sum, r), c[n]);
     }
-    Apfloat y = w.divide(sum, c);
+    Apfloat y = w.multiply(sum, k.inverseFactorial);
     for (int i = 0; i < halvings; i++) {
       y = w.multiply(y, y);
     }
@@ -127,6 +130,31 @@ public final class ApfloatField implements ScalarField<Apfloat> {
 
   /** Above this precision apfloat's asymptotically fast exp wins over the Taylor series. */
   static final long TAYLOR_MAX_DIGITS = 1000;
+
+  /** What exp needs for k halvings: |a| < 1e15 means k <= 60. */
+  private final @Nullable ExpConstants[] expCache = new ExpConstants[64];
+
+  private record ExpConstants(FixedPrecisionApfloatHelper helper, Apint fivePower, Apint[] coefficients,
+      Apfloat inverseFactorial) {}
+
+  private ExpConstants expConstants(int halvings) {
+    ExpConstants k = expCache[halvings];
+    if (k == null) {
+      // A race here only computes the same immutable value twice.
+      long work = digits + 6 + (long) Math.ceil(halvings * 0.30103);
+      FixedPrecisionApfloatHelper w = new FixedPrecisionApfloatHelper(work);
+      int terms = taylorTerms(work);
+      Apint[] c = new Apint[terms + 1];
+      c[terms] = new Apint(1);
+      for (int n = terms; n >= 1; n--) {
+        c[n - 1] = c[n].multiply(new Apint(n));
+      }
+      Apfloat inverse = w.divide(w.valueOf(new Apfloat(1)), c[0]);
+      k = new ExpConstants(w, ApintMath.pow(new Apint(5), halvings), c, inverse);
+      expCache[halvings] = k;
+    }
+    return k;
+  }
 
   /** Smallest T with (2^-10)^(T+1) / (T+1)! <= 10^-work: the truncation error of the series. */
   private static int taylorTerms(long work) {
