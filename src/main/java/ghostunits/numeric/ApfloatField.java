@@ -1,6 +1,7 @@
 package ghostunits.numeric;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import org.apfloat.Apfloat;
 import org.apfloat.ApfloatMath;
@@ -20,6 +21,7 @@ public final class ApfloatField implements ScalarField<Apfloat> {
   private final Apfloat zero;
   private final Apfloat one;
   private final Apfloat epsilon;
+  private final MathContext context;
 
   public ApfloatField(long digits) {
     if (digits < 20 || digits > 100_000) {
@@ -27,6 +29,7 @@ public final class ApfloatField implements ScalarField<Apfloat> {
     }
     this.digits = digits;
     this.helper = new FixedPrecisionApfloatHelper(digits);
+    this.context = new MathContext((int) digits, RoundingMode.HALF_EVEN);
     this.zero = helper.valueOf(new Apfloat(0));
     this.one = helper.valueOf(new Apfloat(1));
     this.epsilon = helper.valueOf(new Apfloat(BigDecimal.ONE.scaleByPowerOfTen((int) (1 - digits))));
@@ -55,9 +58,15 @@ public final class ApfloatField implements ScalarField<Apfloat> {
     return fromDecimal(new BigDecimal(d));
   }
 
+  /** d rounded half-even to p digits (and holding no digits beyond them). */
   @Override
   public Apfloat fromDecimal(BigDecimal d) {
-    return d.signum() == 0 ? zero : helper.valueOf(new Apfloat(d));
+    return d.signum() == 0 ? zero : new Apfloat(d.round(context), digits);
+  }
+
+  /** The rounding of {@link #fromDecimal}, for code that works on decimals directly. */
+  public MathContext context() {
+    return context;
   }
 
   @Override
