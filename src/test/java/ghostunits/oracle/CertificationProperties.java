@@ -2,7 +2,6 @@ package ghostunits.oracle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ghostunits.model.Feedback;
 import ghostunits.model.Layers;
 import ghostunits.numeric.ApfloatBackend;
 import ghostunits.numeric.ApfloatMatrix;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -90,18 +88,7 @@ class CertificationProperties {
 
   @Provide
   Arbitrary<GoldenSuite.Case> cases() {
-    Arbitrary<int[]> widths = Arbitraries.integers().between(1, 3).flatMap(hidden ->
-        Arbitraries.integers().between(1, 5).array(int[].class).ofSize(hidden + 2));
-    return Combinators.combine(widths, Arbitraries.of(Feedback.TF, Feedback.FA),
-        Arbitraries.of(NetworkFile.ModelKind.MA, NetworkFile.ModelKind.MB), Arbitraries.longs(), Arbitraries.of(true, false))
-        .as((w, fb, model, seed, explicit) -> {
-          int[] ghosts = new int[w.length - 2];
-          for (int k = 0; k < ghosts.length; k++) {
-            ghosts[k] = 1 + (int) Math.floorMod(seed >> (3 * k), 3);
-          }
-          boolean given = model == NetworkFile.ModelKind.MB || explicit;
-          return new GoldenSuite.Case("random", model, fb, w, ghosts, given, 1.0, seed, List.of(), false);
-        });
+    return OracleArbitraries.cases(3, 5);
   }
 
   @Provide
