@@ -55,6 +55,9 @@ public final class GoldenSuite {
         List.of("0.1", "0.001"), false));
     c.add(new Case("ma-tf-4-3-3-2", NetworkFile.ModelKind.MA, Feedback.TF, new int[] {4, 3, 3, 2}, new int[0], false, 1.0,
         12, List.of("0.1", "0.001", "1e-6", "1e-15"), false));
+    // Every W^{k+1} square: the Python example's planted "untransposed feedback" bug runs (and fails).
+    c.add(new Case("ma-tf-4-3-3", NetworkFile.ModelKind.MA, Feedback.TF, new int[] {4, 3, 3}, new int[0], false, 1.0, 19,
+        List.of("0.01", "0.001"), false));
     c.add(new Case("ma-fa-5-4-3", NetworkFile.ModelKind.MA, Feedback.FA, new int[] {5, 4, 3}, new int[0], false, 1.0, 13,
         List.of("0.01", "1e-6"), false));
     c.add(new Case("ma-tf-4-4-3-3-2", NetworkFile.ModelKind.MA, Feedback.TF, new int[] {4, 4, 3, 3, 2}, new int[0],
