@@ -188,7 +188,8 @@ public final class Verifier {
       sb.append(", certified to at least ").append(ref.certification().minimumDigits()).append(" digits");
     }
     sb.append("; PASS when |candidate - reference| <= atol + rtol |reference| entrywise, rtol ")
-        .append(o.rtol().toString()).append(", atol ").append(o.atol().toString());
+        .append(o.rtol().toString().replace("E", "e")).append(", atol ")
+        .append(o.atol().toString().replace("E", "e"));
     return sb.toString();
   }
 
