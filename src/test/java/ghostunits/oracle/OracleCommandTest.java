@@ -103,6 +103,17 @@ class OracleCommandTest {
   }
 
   @Test
+  void aSolverThatDoesNotConvergeIsAnErrorNotAResult() {
+    Path out = dir.resolve("o.json");
+    MalformedInputProperties.Run r = run("oracle", "eval", "--network",
+        "src/test/resources/oracle/no-equilibrium.network.json", "--beta", "0.5", "--digits", "30", "--out",
+        out.toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err().strip()).startsWith("error: free phase: Newton").doesNotContain("\n").doesNotContain("\tat ");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void vectorsRegeneratesTheCommittedNetworks() throws Exception {
     Path out = dir.resolve("suite");
     MalformedInputProperties.Run r = run("oracle", "vectors", "--out", out.toString(), "--skip-large", "--digits", "30");
