@@ -30,6 +30,31 @@ public final class BlockJacobian<S, V, M> {
     }
   }
 
+  /** Number of block rows (and columns). */
+  public int blockCount() {
+    return sizes.length;
+  }
+
+  /** Size of block i. */
+  public int blockSize(int i) {
+    return sizes[i];
+  }
+
+  /** Start of block i in the flat layout. */
+  public int blockOffset(int i) {
+    return offsets[i];
+  }
+
+  /** Block (i, j) if it is a dense matrix; null if it is zero or (i = j) -I. */
+  public @Nullable M block(int i, int j) {
+    return dense.get(i).get(j);
+  }
+
+  /** Whether block (i, i) is -I. */
+  public boolean isMinusIdentity(int i) {
+    return minusIdentity[i];
+  }
+
   /** Size of the whole (square) matrix. */
   public int size() {
     return offsets[sizes.length];

@@ -193,7 +193,8 @@ public final class ApfloatField implements ScalarField<Apfloat> {
 
   @Override
   public BigDecimal toDecimal(Apfloat a) {
-    return new BigDecimal(a.toString(true));
+    // Scientific notation: the plain form of a tiny value has as many characters as its exponent.
+    return new BigDecimal(a.toString(false));
   }
 
   @Override
