@@ -2,6 +2,7 @@ package ghostunits.dynamics;
 
 import ghostunits.model.Layers;
 import ghostunits.numeric.Backend;
+import ghostunits.numeric.NonFiniteValueException;
 import ghostunits.numeric.ScalarField;
 import ghostunits.numeric.SingularMatrixException;
 import java.util.function.UnaryOperator;
@@ -38,9 +39,10 @@ public final class RefinedNewtonSolver {
   /**
    * The equilibrium and the solver's own error estimate: {@code correction}, the max-norm of the
    * refinement step at the returned state (not applied), and {@code contraction}, the largest
-   * ratio of consecutive step sizes seen once the steps fell below double accuracy (0 if none).
+   * ratio of consecutive step sizes seen once the steps fell below double accuracy (0 if none);
+   * {@code fromDoubleSolve} whether the iteration started from a double-precision solve.
    */
-  public record Refined<S, V>(Equilibrium<S, V> equilibrium, S correction, S contraction) {}
+  public record Refined<S, V>(Equilibrium<S, V> equilibrium, S correction, S contraction, boolean fromDoubleSolve) {}
 
   /**
    * Solves from {@code start}.
@@ -50,6 +52,18 @@ public final class RefinedNewtonSolver {
    */
   public static <S, V, M> Refined<S, V> solve(GhostNetwork<S, V, M> net,
       GhostNetwork<Double, double[], DMatrixRMaj> approx, Stimulus<S, V> stim, V inputDrive, State<V> start) {
+    return solve(net, approx, stim, inputDrive, start, true);
+  }
+
+  /**
+   * With {@code presolve}, a start whose residual is above double accuracy is first carried to the
+   * equilibrium in double (the same iteration, all in double: the quadratic phase costs no
+   * working-precision field evaluations), and the refinement starts from there if that lowered
+   * the residual; if the double solve fails, from {@code start} itself.
+   */
+  private static <S, V, M> Refined<S, V> solve(GhostNetwork<S, V, M> net,
+      GhostNetwork<Double, double[], DMatrixRMaj> approx, Stimulus<S, V> stim, V inputDrive, State<V> start,
+      boolean presolve) {
     Backend<S, V, M> b = net.model().backend();
     ScalarField<S> f = b.scalars();
     S tol = f.multiply(f.epsilon(), f.fromDouble(1000));
@@ -58,6 +72,25 @@ public final class RefinedNewtonSolver {
     V z = net.flatten(state);
     V field = net.flatten(net.field(state, stim, inputDrive));
     S residual = b.normMax(field);
+    boolean fromDouble = false;
+    if (presolve && f.toDouble(residual) > 1e-12 * (1 + f.toDouble(b.normMax(z)))) {
+      try {
+        Refined<Double, double[]> pre = solve(approx, approx, approxStim, approx.inputDrive(approxStim.x()),
+            toStateDouble(b, state), false);
+        State<V> candidate = net.unflatten(fromDouble(b, approx.flatten(pre.equilibrium().state())));
+        V candidateField = net.flatten(net.field(candidate, stim, inputDrive));
+        S candidateResidual = b.normMax(candidateField);
+        if (f.compare(candidateResidual, residual) < 0) {
+          state = candidate;
+          z = net.flatten(state);
+          field = candidateField;
+          residual = candidateResidual;
+          fromDouble = true;
+        }
+      } catch (NoConvergenceException | SingularMatrixException | NonFiniteValueException e) {
+        // The double solve did not get there (e.g. overflow): refine from the start itself.
+      }
+    }
     S lastStep = f.zero();
     S contraction = f.zero();
     S previousStep = f.zero();
@@ -66,7 +99,7 @@ public final class RefinedNewtonSolver {
     for (int it = 0; it <= MAX_ITERATIONS; it++) {
       if (f.compare(residual, f.zero()) == 0) {
         Equilibrium<S, V> eq = new Equilibrium<>(state, net.errors(state, stim), it, lastStep, residual);
-        return new Refined<>(eq, f.zero(), contraction);
+        return new Refined<>(eq, f.zero(), contraction, fromDouble);
       }
       if (it == MAX_ITERATIONS) {
         break;
@@ -89,7 +122,7 @@ public final class RefinedNewtonSolver {
         field = net.flatten(net.field(state, stim, inputDrive));
         V next = fromDouble(b, factored.solve(toDouble(b, b.scale(f.negate(f.one()), field))));
         Equilibrium<S, V> eq = new Equilibrium<>(state, net.errors(state, stim), it + 1, stepNorm, b.normMax(field));
-        return new Refined<>(eq, b.normMax(next), contraction);
+        return new Refined<>(eq, b.normMax(next), contraction, fromDouble);
       }
       S t = f.one();
       boolean accepted = false;

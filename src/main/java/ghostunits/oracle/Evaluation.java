@@ -304,8 +304,8 @@ public final class Evaluation<S, V, M> {
         RefinedNewtonSolver.Refined<S, V> r = RefinedNewtonSolver.solve(net, approx, stim, inputDrive, start);
         Equilibrium<S, V> eq = r.equilibrium();
         solves.put(block, new Solve<>("Newton with a double-precision Jacobian and the field at " + f.name()
-            + " (mixed-precision refinement)", eq.iterations(), eq.lastStep(), eq.residual(), r.correction(),
-            b.normMax(net.flatten(eq.state()))));
+            + " (mixed-precision refinement" + (r.fromDoubleSolve() ? ", started from a double-precision solve" : "")
+            + ")", eq.iterations(), eq.lastStep(), eq.residual(), r.correction(), b.normMax(net.flatten(eq.state()))));
         return eq;
       } catch (NoConvergenceException | SingularMatrixException e) {
         int size = b.size(net.flatten(start));
