@@ -283,7 +283,26 @@ public final class ApfloatBackend implements Backend<Apfloat, Apfloat[], Apfloat
     if (a.cols() != d.length) {
       throw new ShapeMismatchException("scaleColumns: " + a.cols() + " columns, " + d.length + " factors");
     }
-    return matrix(a.rows(), a.cols(), (i, j) -> field.multiply(a.get(i, j), d[j]));
+    return scaled(a, decimals(d), false);
+  }
+
+  /**
+   * a diag(d) or diag(d) a, each entry the exact product rounded half-even to p digits, computed
+   * on decimals: the Jacobian's blocks W^k D^{k-1} are formed once per Newton step and then only
+   * multiplied, so they are kept as decimals (their apfloat entries are made only if read).
+   */
+  private ApfloatMatrix scaled(ApfloatMatrix a, BigDecimal[] d, boolean rows) {
+    BigDecimal[] m = a.decimals();
+    int cols = a.cols();
+    BigDecimal[] out = new BigDecimal[m.length];
+    for (int i = 0; i < a.rows(); i++) {
+      for (int j = 0; j < cols; j++) {
+        BigDecimal factor = rows ? d[i] : d[j];
+        BigDecimal e = m[i * cols + j];
+        out[i * cols + j] = e.signum() == 0 || factor.signum() == 0 ? BigDecimal.ZERO : e.multiply(factor).round(context);
+      }
+    }
+    return new ApfloatMatrix(a.rows(), cols, out, field.digits());
   }
 
   @Override
@@ -291,7 +310,7 @@ public final class ApfloatBackend implements Backend<Apfloat, Apfloat[], Apfloat
     if (a.rows() != d.length) {
       throw new ShapeMismatchException("scaleRows: " + a.rows() + " rows, " + d.length + " factors");
     }
-    return matrix(a.rows(), a.cols(), (i, j) -> field.multiply(d[i], a.get(i, j)));
+    return scaled(a, decimals(d), true);
   }
 
   @Override

@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
@@ -98,12 +99,21 @@ public final class Evaluation<S, V, M> {
    */
   public static <S, V, M> Evaluation<S, V, M> run(Backend<S, V, M> be, NetworkFile file, @Nullable BigDecimal beta,
       @Nullable BigDecimal etaW, List<Schema.Field> wanted) {
-    return new Run<>(be, file, beta, etaW, wanted).compute();
+    Run<S, V, M> run = new Run<>(be, file, beta, etaW, wanted);
+    run.common();
+    for (Runnable side : run.sides()) {
+      side.run();
+    }
+    return run.finish();
   }
 
-  /** The state of one computation. */
-  private static final class Run<S, V, M> {
-    final Backend<S, V, M> b;
+  /**
+   * One evaluation in phases: the constructor checks beta and eta_W and converts the weights,
+   * {@link #common} computes the MLP pass and backprop, then the {@link #sides} (the free phase
+   * with the linear response, the nudged phase with the estimates, the mirror phase) are
+   * independent of each other and may run concurrently, and {@link #finish} assembles the values.
+   */
+  static final class Run<S, V, M> {    final Backend<S, V, M> b;
     final ScalarField<S> f;
     final Model<S, V, M> model;
     final NetworkFile file;
@@ -114,9 +124,15 @@ public final class Evaluation<S, V, M> {
     final @Nullable BigDecimal betaDecimal;
     final @Nullable BigDecimal etaW;
     final List<Schema.Field> wanted;
-    final Map<Schema.Field, Layers<Value<V>>> values = new LinkedHashMap<>();
-    final Map<String, Solve<S>> solves = new LinkedHashMap<>();
+    final Map<Schema.Field, Layers<Value<V>>> values = new ConcurrentHashMap<>();
+    final Map<String, Solve<S>> solves = new ConcurrentHashMap<>();
     final int n;
+    final S beta;
+    final S eta;
+    /** Set by common(); read by the sides, which start after it. */
+    private volatile Mlp.@Nullable Forward<V> forward;
+    private volatile @Nullable Layers<V> nudgedErrors;
+    private volatile @Nullable Layers<V> negativeErrors;
 
     Run(Backend<S, V, M> be, NetworkFile file, @Nullable BigDecimal beta, @Nullable BigDecimal etaW,
         List<Schema.Field> wanted) {
@@ -133,6 +149,16 @@ public final class Evaluation<S, V, M> {
       this.etaW = etaW;
       this.wanted = wanted;
       this.n = file.depth();
+      // Check beta and eta_W before any long computation.
+      boolean wantsQuotient = wanted.stream().anyMatch(Schema.Field::dividesByBeta);
+      boolean wantsBeta = wanted.stream().anyMatch(Schema.Field::needsBeta);
+      this.beta = wantsQuotient ? quotientBeta(f, beta, wanted) : wantsBeta ? beta(f, beta, wanted) : f.zero();
+      BigDecimal e = etaW;
+      if (wanted.stream().anyMatch(fl -> fl.block().equals("update")) && e == null) {
+        throw new OracleInputException("the \"update\" block needs the learning rate eta_W (pass --eta-w, or give"
+            + " \"eta_W\" in the candidate file)");
+      }
+      this.eta = e == null ? f.one() : f.fromDecimal(e);
     }
 
     boolean wants(String block) {
@@ -171,9 +197,9 @@ public final class Evaluation<S, V, M> {
       return Layers.build(1, left.count(), k -> new RankOne<>(left.at(k), right.at(k - 1)));
     }
 
-    S beta() {
-      BigDecimal d = betaDecimal;
-      if (d == null) {
+    /** beta as a scalar; an error naming the fields that need it when it is missing. */
+    static <S> S beta(ScalarField<S> f, @Nullable BigDecimal beta, List<Schema.Field> wanted) {
+      if (beta == null) {
         List<String> needing = new ArrayList<>();
         for (Schema.Field fl : wanted) {
           if (fl.needsBeta()) {
@@ -183,12 +209,13 @@ public final class Evaluation<S, V, M> {
         throw new OracleInputException("no beta given, but " + needing + " need the nudged phase (pass --beta, or"
             + " give \"beta\" in the candidate file)");
       }
-      return f.fromDecimal(d);
+      return f.fromDecimal(beta);
     }
 
-    S quotientBeta() {
-      S beta = beta();
-      if (f.compare(beta, f.zero()) == 0) {
+    /** beta for fields that divide by it: nonzero. */
+    static <S> S quotientBeta(ScalarField<S> f, @Nullable BigDecimal beta, List<Schema.Field> wanted) {
+      S value = beta(f, beta, wanted);
+      if (f.compare(value, f.zero()) == 0) {
         List<String> dividing = new ArrayList<>();
         for (Schema.Field fl : wanted) {
           if (fl.dividesByBeta()) {
@@ -198,26 +225,12 @@ public final class Evaluation<S, V, M> {
         throw new OracleInputException("beta = 0, but " + dividing + " divide by beta (use a nonzero beta, or"
             + " leave those fields out)");
       }
-      return beta;
+      return value;
     }
 
-    Evaluation<S, V, M> compute() {
-      // Validate beta and eta_W before any long computation.
-      boolean wantsQuotient = wanted.stream().anyMatch(Schema.Field::dividesByBeta);
-      boolean wantsBeta = wanted.stream().anyMatch(Schema.Field::needsBeta);
-      S beta = wantsQuotient ? quotientBeta() : wantsBeta ? beta() : f.zero();
-      S eta = f.one();
-      if (wants("update")) {
-        BigDecimal e = etaW;
-        if (e == null) {
-          throw new OracleInputException("the \"update\" block needs the learning rate eta_W (pass --eta-w, or give"
-              + " \"eta_W\" in the candidate file)");
-        }
-        eta = f.fromDecimal(e);
-      }
-
+    /** The MLP pass, backprop and feedback alignment. */
+    void common() {
       Mlp.Forward<V> fwd = Mlp.forward(model, net.weights().w(), x);
-      V inputDrive = fwd.s().at(1); // W^1 x, computed once
       put("mlp", "s", vectors(fwd.s()));
       put("mlp", "r", vectors(Layers.build(1, n, k -> fwd.r().at(k))));
       if (wants("backprop")) {
@@ -230,49 +243,98 @@ public final class Evaluation<S, V, M> {
         put("feedback_alignment", "delta", vectors(deltaFa));
         put("feedback_alignment", "dW", rankOne(Mlp.gradientFactors(model, fwd, deltaFa), fwd.r()));
       }
-      State<V> start = net.forwardState(fwd);
-      if (wants("free") || wants("linear_response")) {
-        Stimulus<S, V> stim0 = new Stimulus<>(x, y, f.zero());
-        Equilibrium<S, V> free = solve("free", stim0, inputDrive, start);
-        putEquilibrium("free", free);
-        if (wants("linear_response")) {
-          UnaryOperator<V> solver = linearSolver(stim0, free.state());
-          LinearResponse.Response<V> lr = LinearResponse.at(net, free, stim0, solver);
-          put("linear_response", "xi", vectors(lr.xi()));
-          put("linear_response", "gamma", vectors(lr.gamma()));
-          put("linear_response", "eps", vectors(lr.eps()));
-        }
+      forward = fwd;
+    }
+
+    private Mlp.Forward<V> fwd() {
+      Mlp.Forward<V> fwd = forward;
+      if (fwd == null) {
+        throw new IllegalStateException("Evaluation.Run: common() must run before the sides");
       }
-      boolean symmetric = wants("nudged_negative") || wants("estimate", "symmetric_e_over_beta");
-      if (wants("nudged") || wants("estimate") || wants("update") || symmetric) {
-        Stimulus<S, V> stim = new Stimulus<>(x, y, beta);
-        Equilibrium<S, V> nudged = solve("nudged", stim, inputDrive, start);
-        putEquilibrium("nudged", nudged);
-        Layers<V> e = nudged.errors();
-        put("estimate", "e_over_beta", vectors(e.map(v -> divide(v, beta))));
-        Layers<V> r = net.rates(nudged.state(), x);
-        Layers<V> drives = Layers.build(1, n, k -> k == 1 ? inputDrive : b.times(net.weights().w().at(k), r.at(k - 1)));
-        if (wants("estimate", "dW")) {
-          // -(eq. 6 update)/eta_W: the update with eta_W = 1, negated.
-          put("estimate", "dW", rankOne(LocalRules.rateDifferenceFactors(model, r, drives, f.one(), beta)
-              .map(this::negate), r));
+      return fwd;
+    }
+
+    boolean symmetric() {
+      return wants("nudged_negative") || wants("estimate", "symmetric_e_over_beta");
+    }
+
+    /** The independent phases still to compute, the longest first. */
+    List<Runnable> sides() {
+      List<Runnable> out = new ArrayList<>();
+      if (wants("nudged") || wants("estimate") || wants("update") || symmetric()) {
+        out.add(this::nudgedSide);
+      }
+      if (wants("free") || wants("linear_response")) {
+        out.add(this::freeSide);
+      }
+      if (symmetric()) {
+        out.add(this::negativeSide);
+      }
+      return out;
+    }
+
+    /** The free equilibrium (MLP start) and the linear response there. */
+    void freeSide() {
+      Mlp.Forward<V> fwd = fwd();
+      Stimulus<S, V> stim0 = new Stimulus<>(x, y, f.zero());
+      Equilibrium<S, V> free = solve("free", stim0, fwd.s().at(1), net.forwardState(fwd));
+      putEquilibrium("free", free);
+      if (wants("linear_response")) {
+        UnaryOperator<V> solver = linearSolver(stim0, free.state());
+        LinearResponse.Response<V> lr = LinearResponse.at(net, free, stim0, solver);
+        put("linear_response", "xi", vectors(lr.xi()));
+        put("linear_response", "gamma", vectors(lr.gamma()));
+        put("linear_response", "eps", vectors(lr.eps()));
+      }
+    }
+
+    /** The nudged equilibrium, e/beta and eq. 6. */
+    void nudgedSide() {
+      Mlp.Forward<V> fwd = fwd();
+      V inputDrive = fwd.s().at(1); // W^1 x, computed once
+      Stimulus<S, V> stim = new Stimulus<>(x, y, beta);
+      Equilibrium<S, V> nudged = solve("nudged", stim, inputDrive, net.forwardState(fwd));
+      putEquilibrium("nudged", nudged);
+      Layers<V> e = nudged.errors();
+      nudgedErrors = e;
+      put("estimate", "e_over_beta", vectors(e.map(v -> divide(v, beta))));
+      Layers<V> r = net.rates(nudged.state(), x);
+      Layers<V> drives = Layers.build(1, n, k -> k == 1 ? inputDrive : b.times(net.weights().w().at(k), r.at(k - 1)));
+      if (wants("estimate", "dW")) {
+        // -(eq. 6 update)/eta_W: the update with eta_W = 1, negated.
+        put("estimate", "dW", rankOne(LocalRules.rateDifferenceFactors(model, r, drives, f.one(), beta)
+            .map(this::negate), r));
+      }
+      if (wants("estimate", "dW_first_order")) {
+        put("estimate", "dW_first_order", rankOne(LocalRules.firstOrderFactors(model, nudged.state(), e, f.one(), beta)
+            .map(this::negate), r));
+      }
+      if (wants("update")) {
+        put("update", "dW", rankOne(LocalRules.rateDifferenceFactors(model, r, drives, eta, beta), r));
+        put("update", "dW_first_order", rankOne(LocalRules.firstOrderFactors(model, nudged.state(), e, eta, beta), r));
+      }
+    }
+
+    /** The mirror phase -beta, for the symmetric estimate. */
+    void negativeSide() {
+      Mlp.Forward<V> fwd = fwd();
+      Stimulus<S, V> mirror = new Stimulus<>(x, y, f.negate(beta));
+      Equilibrium<S, V> negative = solve("nudged_negative", mirror, fwd.s().at(1), net.forwardState(fwd));
+      putEquilibrium("nudged_negative", negative);
+      negativeErrors = negative.errors();
+    }
+
+    /** The values, in schema order, once every side has run. */
+    Evaluation<S, V, M> finish() {
+      if (symmetric()) {
+        Layers<V> plus = nudgedErrors;
+        Layers<V> minus = negativeErrors;
+        if (plus == null || minus == null) {
+          throw new IllegalStateException("Evaluation.Run: finish() before the nudged and mirror phases");
         }
-        if (wants("estimate", "dW_first_order")) {
-          put("estimate", "dW_first_order", rankOne(LocalRules.firstOrderFactors(model, nudged.state(), e, f.one(), beta)
-              .map(this::negate), r));
-        }
-        if (wants("update")) {
-          put("update", "dW", rankOne(LocalRules.rateDifferenceFactors(model, r, drives, eta, beta), r));
-          put("update", "dW_first_order", rankOne(LocalRules.firstOrderFactors(model, nudged.state(), e, eta, beta), r));
-        }
-        if (symmetric) {
-          Stimulus<S, V> mirror = new Stimulus<>(x, y, f.negate(beta));
-          Equilibrium<S, V> negative = solve("nudged_negative", mirror, inputDrive, start);
-          putEquilibrium("nudged_negative", negative);
-          S twoBeta = f.multiply(f.fromDouble(2), beta);
-          put("estimate", "symmetric_e_over_beta", vectors(Layers.build(1, n, k ->
-              divide(b.minus(e.at(k), negative.errors().at(k)), twoBeta))));
-        }
+        S twoBeta = f.multiply(f.fromDouble(2), beta);
+        put("estimate", "symmetric_e_over_beta", vectors(Layers.build(1, n, k ->
+            divide(b.minus(plus.at(k), minus.at(k)), twoBeta))));
       }
       Map<Schema.Field, Layers<Value<V>>> ordered = new LinkedHashMap<>();
       for (Schema.Field fl : Schema.FIELDS) {
@@ -281,7 +343,7 @@ public final class Evaluation<S, V, M> {
           ordered.put(fl, v);
         }
       }
-      return new Evaluation<>(b, ordered, solves);
+      return new Evaluation<>(b, ordered, new LinkedHashMap<>(solves));
     }
 
     V divide(V v, S by) {

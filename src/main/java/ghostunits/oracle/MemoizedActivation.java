@@ -3,9 +3,8 @@ package ghostunits.oracle;
 import ghostunits.model.Activation;
 import ghostunits.model.Sigmoid;
 import ghostunits.numeric.ScalarField;
-import java.util.HashMap;
 import java.util.Map;
-import org.checkerframework.checker.nullness.qual.Nullable;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An activation that remembers rho(x) and rho'(x) for every x it has seen. An evaluation meets
@@ -13,12 +12,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * the MLP's s^1 = W^1 x again as the bottom-up drive of eq. 6, the slopes of the free state in
  * the Jacobian and in the linear response); at 50 digits a sigmoid costs tens of microseconds, on
  * a 500-unit layer that adds up. Values are exactly those of the wrapped activation. One instance
- * per evaluation (one precision, one thread): not thread-safe, and it grows until dropped.
+ * per evaluation (one precision; its phases may run in parallel): it grows until dropped.
  */
 final class MemoizedActivation implements Activation {
   private final Activation inner;
-  private final Map<Object, @Nullable Object> values = new HashMap<>();
-  private final Map<Object, @Nullable Object> derivatives = new HashMap<>();
+  private final Map<Object, Object> values = new ConcurrentHashMap<>();
+  private final Map<Object, Object> derivatives = new ConcurrentHashMap<>();
 
   MemoizedActivation(Activation inner) {
     this.inner = inner;
@@ -32,8 +31,12 @@ final class MemoizedActivation implements Activation {
     }
     Object v = values.get(x);
     if (v == null) {
-      v = inner.value(f, x);
-      values.put(x, v);
+      S computed = inner.value(f, x);
+      Object stored = computed;
+      if (stored != null) {
+        values.put(x, stored);
+      }
+      return computed;
     }
     return (S) v;
   }
@@ -47,8 +50,12 @@ final class MemoizedActivation implements Activation {
     Object v = derivatives.get(x);
     if (v == null) {
       // The sigmoid's slope is a function of its (remembered) value: no second exp.
-      v = inner == Sigmoid.INSTANCE ? Sigmoid.derivativeFromValue(f, value(f, x)) : inner.derivative(f, x);
-      derivatives.put(x, v);
+      S computed = inner == Sigmoid.INSTANCE ? Sigmoid.derivativeFromValue(f, value(f, x)) : inner.derivative(f, x);
+      Object stored = computed;
+      if (stored != null) {
+        derivatives.put(x, stored);
+      }
+      return computed;
     }
     return (S) v;
   }
