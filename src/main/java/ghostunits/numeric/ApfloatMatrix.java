@@ -76,6 +76,18 @@ public final class ApfloatMatrix {
     return d;
   }
 
+  /** floor(log10 |entry|) of the decimals (ApfloatBackend.ZERO_EXPONENT for 0); computed once. */
+  private volatile int @Nullable [] exponents;
+
+  int[] exponents() {
+    int[] e = exponents;
+    if (e == null) {
+      e = ApfloatBackend.exponents(decimals());
+      exponents = e;
+    }
+    return e;
+  }
+
   /** The entries as exact decimals, row-major; computed once (the matrix never changes). */
   BigDecimal[] decimals() {
     BigDecimal[] d = decimals;
