@@ -3,6 +3,7 @@ package ghostunits.oracle;
 import ghostunits.model.Layers;
 import ghostunits.numeric.Backend;
 import ghostunits.numeric.ScalarField;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +20,10 @@ import java.util.Map;
  *   abs_err = 10 max_i |v_i(p) - v_i(p+20)| + 10^(1-p) max_i |v_i(p)|
  * </pre>
  *
- * (ten times the observed disagreement, plus one unit in the p-th digit for the rounding of the
- * printed values). A rank-one matrix u r^T is bounded from its factors, never formed at p + 20
- * digits: |u_i r_j - u'_i r'_j| <= |u - u'| |r| + |u'| |r - r'|. The certified digits of a field
+ * (ten times the observed disagreement of the values as written, plus one unit in the p-th
+ * digit). A rank-one matrix u r^T is bounded from its factors, never formed at p + 20 digits:
+ * |u_i r_j - u'_i r'_j| <= |u - u'| |r| + |u'| |r - r'|, the unit in the p-th digit covering the
+ * rounding of each written product to p digits. The certified digits of a field
  * and layer are floor(log10(max|v| / abs_err)), at most p - 1; a layer whose values are all
  * within abs_err of zero (e.g. the free-phase errors e of Model A, zero up to rounding) is marked
  * "zero" and not counted in its block's minimum.
@@ -90,9 +92,8 @@ public final class Certification<S> {
   public static <S, V, M> Certification<S> of(Evaluation<S, V, M> p, Evaluation<S, V, M> reference,
       Backend<S, V, M> cmp, long digits, long referenceDigits) {
     ScalarField<S> f = cmp.scalars();
-    S ten = f.fromDouble(10);
-    S ulp = f.fromDecimal(java.math.BigDecimal.ONE.scaleByPowerOfTen((int) (1 - digits)));
-    S refLimit = f.fromDecimal(java.math.BigDecimal.ONE.scaleByPowerOfTen((int) -(digits + 10)));
+    BigDecimal ulp = BigDecimal.ONE.scaleByPowerOfTen((int) (1 - digits));
+    S refLimit = f.fromDecimal(BigDecimal.ONE.scaleByPowerOfTen((int) -(digits + 10)));
     for (Map.Entry<String, Evaluation.Solve<S>> s : reference.solves().entrySet()) {
       Evaluation.Solve<S> solve = s.getValue();
       S limit = f.multiply(refLimit, f.add(f.one(), solve.stateNorm()));
@@ -110,25 +111,29 @@ public final class Certification<S> {
       for (int k = vp.first(); k <= vp.last(); k++) {
         Evaluation.Value<V> a = vp.at(k);
         Evaluation.Value<V> c = vr.at(k);
-        S absErr;
-        S scale;
+        // On the values as written (each apfloat's decimal at its precision: apfloat may hold digits
+        // beyond it, which the written value does not have).
+        BigDecimal absErr;
+        BigDecimal scale;
         if (a instanceof Evaluation.Vec<V> va && c instanceof Evaluation.Vec<V> vc) {
-          S diff = cmp.normMax(cmp.minus(va.v(), vc.v()));
-          scale = cmp.normMax(va.v());
-          absErr = f.add(f.multiply(ten, diff), f.multiply(ulp, scale));
+          BigDecimal[] written = decimals(cmp, va.v());
+          BigDecimal[] ref = decimals(cmp, vc.v());
+          scale = maxAbs(written);
+          absErr = TEN.multiply(maxDiff(written, ref)).add(scale.multiply(ulp));
         } else if (a instanceof Evaluation.RankOne<V> ra && c instanceof Evaluation.RankOne<V> rc) {
-          S du = cmp.normMax(cmp.minus(ra.left(), rc.left()));
-          S dv = cmp.normMax(cmp.minus(ra.right(), rc.right()));
-          S nu = cmp.normMax(ra.left());
-          S nv = cmp.normMax(ra.right());
-          S nur = cmp.normMax(rc.left());
-          scale = f.multiply(nu, nv);
-          S disagreement = f.add(f.multiply(du, nv), f.multiply(nur, dv));
-          absErr = f.add(f.multiply(ten, disagreement), f.multiply(ulp, scale));
+          BigDecimal[] u = decimals(cmp, ra.left());
+          BigDecimal[] uRef = decimals(cmp, rc.left());
+          BigDecimal[] r = decimals(cmp, ra.right());
+          BigDecimal[] rRef = decimals(cmp, rc.right());
+          BigDecimal nr = maxAbs(r);
+          scale = maxAbs(u).multiply(nr);
+          BigDecimal disagreement = maxDiff(u, uRef).multiply(nr).add(maxAbs(uRef).multiply(maxDiff(r, rRef)));
+          // The last term also covers rounding each written entry u_i r_j to p digits (half a unit).
+          absErr = TEN.multiply(disagreement).add(scale.multiply(ulp));
         } else {
           throw new IllegalStateException(field.at(k) + ": the two evaluations hold different kinds of value");
         }
-        list.add(entry(f, field, k, absErr, scale, digits));
+        list.add(entry(f, field, k, f.fromDecimal(absErr.round(UP2)), f.fromDecimal(scale), digits));
       }
       entries.put(field, list);
     }
@@ -152,6 +157,35 @@ public final class Certification<S> {
       }
     }
     return new Certification<>(digits, referenceDigits, entries, blocks);
+  }
+
+  private static final BigDecimal TEN = BigDecimal.TEN;
+  /** abs_err is stored with two digits, rounded up: it stays a bound. */
+  private static final java.math.MathContext UP2 = new java.math.MathContext(2, java.math.RoundingMode.UP);
+
+  private static <S, V, M> BigDecimal[] decimals(Backend<S, V, M> b, V v) {
+    ScalarField<S> f = b.scalars();
+    BigDecimal[] d = new BigDecimal[b.size(v)];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = f.toDecimal(b.get(v, i));
+    }
+    return d;
+  }
+
+  private static BigDecimal maxAbs(BigDecimal[] a) {
+    BigDecimal m = BigDecimal.ZERO;
+    for (BigDecimal v : a) {
+      m = m.max(v.abs());
+    }
+    return m;
+  }
+
+  private static BigDecimal maxDiff(BigDecimal[] a, BigDecimal[] c) {
+    BigDecimal m = BigDecimal.ZERO;
+    for (int i = 0; i < a.length; i++) {
+      m = m.max(a[i].subtract(c[i]).abs());
+    }
+    return m;
   }
 
   private static <S> Entry<S> entry(ScalarField<S> f, Schema.Field field, int k, S absErr, S scale, long digits) {
@@ -205,7 +239,7 @@ public final class Certification<S> {
   }
 
   static <S> String sci(ScalarField<S> f, S v) {
-    java.math.BigDecimal d = f.toDecimal(v);
+    BigDecimal d = f.toDecimal(v);
     if (d.signum() == 0) {
       return "0";
     }
