@@ -2,6 +2,7 @@ package ghostunits.oracle;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -137,9 +138,16 @@ public final class JsonIn {
       case VALUE_STRING:
         return NODES.textNode(p.getText());
       case VALUE_NUMBER_INT:
-        return NODES.numberNode(p.getBigIntegerValue());
       case VALUE_NUMBER_FLOAT:
-        return p.isNaN() ? NODES.numberNode(p.getDoubleValue()) : NODES.numberNode(p.getDecimalValue());
+        try {
+          if (t == JsonToken.VALUE_NUMBER_INT) {
+            return NODES.numberNode(p.getBigIntegerValue());
+          }
+          return p.isNaN() ? NODES.numberNode(p.getDoubleValue()) : NODES.numberNode(p.getDecimalValue());
+        } catch (NumberFormatException e) {
+          // e.g. 0.4e5654296875: an exponent beyond any decimal.
+          throw new JsonParseException(p, "the number " + abbreviate(p.getText()) + " is out of range", e);
+        }
       case VALUE_TRUE:
         return NODES.booleanNode(true);
       case VALUE_FALSE:
