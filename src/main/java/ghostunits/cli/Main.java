@@ -35,6 +35,9 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("oracle")) {
+      ShortRunJit.apply();
+    }
     System.exit(execute(args));
   }
 }
