@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ghost-units 0.1.0",
     description = "Reference implementation of the ghost-unit network (arXiv:1911.08585).",
-    subcommands = {TheoremsCommand.class, FloorCommand.class, ModelBBiasCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TheoremsCommand.class, OracleCommand.class, FloorCommand.class, ModelBBiasCommand.class,
+      CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {
@@ -35,6 +36,9 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("oracle")) {
+      ShortRunJit.apply();
+    }
     System.exit(execute(args));
   }
 }

@@ -68,11 +68,27 @@ public final class GhostNetwork<S, V, M> {
 
   /** The right-hand side (ds/dt, dg/dt), in units of 1/tau. Zero exactly at an equilibrium. */
   public State<V> field(State<V> state, Stimulus<S, V> stim) {
+    return field(state, stim, inputDrive(stim.x()));
+  }
+
+  /**
+   * W^1 x, the input's drive of layer 1. It does not change while the network relaxes; for a wide
+   * input (784 pixels) it is most of the field's cost, so a solver computes it once and passes it
+   * to {@link #field(State, Stimulus, Object)}.
+   */
+  public V inputDrive(V x) {
+    return model.backend().times(weights.w().at(1), x);
+  }
+
+  /** {@link #field(State, Stimulus)} with W^1 x given (it must be {@code inputDrive(stim.x())}). */
+  public State<V> field(State<V> state, Stimulus<S, V> stim, V inputDrive) {
     Backend<S, V, M> b = model.backend();
     Layers<V> r = rates(state, stim.x());
     Layers<V> e = errors(state, stim, r);
-    Layers<V> ds = Layers.build(1, depth(), k ->
-        b.plus(b.minus(b.times(weights.w().at(k), r.at(k - 1)), state.s().at(k)), e.at(k)));
+    Layers<V> ds = Layers.build(1, depth(), k -> {
+      V drive = k == 1 ? inputDrive : b.times(weights.w().at(k), r.at(k - 1));
+      return b.plus(b.minus(drive, state.s().at(k)), e.at(k));
+    });
     Layers<V> dg = Layers.build(1, depth() - 1, k ->
         b.minus(b.times(weights.gamma().at(k), r.at(k)), state.g().at(k)));
     return new State<>(ds, dg);
@@ -142,73 +158,58 @@ public final class GhostNetwork<S, V, M> {
    * </pre>
    */
   public M jacobian(State<V> state, Stimulus<S, V> stim) {
+    return jacobianBlocks(state, stim).dense();
+  }
+
+  /** The Jacobian of {@link #jacobian} as blocks, with its -I blocks kept implicit. */
+  public BlockJacobian<S, V, M> jacobianBlocks(State<V> state, Stimulus<S, V> stim) {
     Backend<S, V, M> b = model.backend();
     ScalarField<S> f = model.scalars();
     int n = depth();
     Layers<V> d = Layers.build(1, n, k -> model.rhoPrime(state.s().at(k)));
     int blocks = 2 * n - 1;
-    List<List<M>> grid = new ArrayList<>();
-    List<List<Boolean>> present = new ArrayList<>();
-    for (int i = 0; i < blocks; i++) {
-      List<M> row = new ArrayList<>();
-      List<Boolean> has = new ArrayList<>();
-      for (int j = 0; j < blocks; j++) {
-        row.add(b.identity(0));
-        has.add(false);
-      }
-      grid.add(row);
-      present.add(has);
+    int[] sizes = new int[blocks];
+    for (int k = 1; k <= n; k++) {
+      sizes[k - 1] = width(k);
     }
-    BlockSetter<M> put = (i, j, m) -> {
-      grid.get(i).set(j, m);
-      present.get(i).set(j, true);
-    };
+    for (int k = 1; k < n; k++) {
+      sizes[n + k - 1] = ghosts(k);
+    }
+    BlockJacobian.Builder<S, V, M> jac = new BlockJacobian.Builder<>(b, sizes);
     for (int k = 1; k <= n; k++) {
       int sk = k - 1;
       if (k >= 2) {
-        put.set(sk, sk - 1, b.scaleColumns(weights.w().at(k), d.at(k - 1)));
+        jac.put(sk, sk - 1, b.scaleColumns(weights.w().at(k), d.at(k - 1)));
       }
-      M diag = b.matScale(f.negate(f.one()), b.identity(width(k)));
       if (k == n) {
+        M diag = b.matScale(f.negate(f.one()), b.identity(width(k)));
         V r = model.rho(state.s().at(n));
         M h = model.cost().hessian(b, r, stim.y());
-        diag = b.matMinus(diag, b.matScale(stim.beta(), b.scaleColumns(h, d.at(n))));
+        jac.put(sk, sk, b.matMinus(diag, b.matScale(stim.beta(), b.scaleColumns(h, d.at(n)))));
+      } else {
+        jac.minusIdentity(sk);
       }
-      put.set(sk, sk, diag);
       if (k < n) {
         int gk = n + k - 1;
-        put.set(sk, sk + 1, b.scaleColumns(weights.b().at(k), d.at(k + 1)));
+        jac.put(sk, sk + 1, b.scaleColumns(weights.b().at(k), d.at(k + 1)));
         V gPrime = model.rhoPrime(state.g().at(k));
-        put.set(sk, gk, b.matScale(f.negate(f.one()), b.scaleColumns(weights.omega().at(k), gPrime)));
-        put.set(gk, sk, b.scaleColumns(weights.gamma().at(k), d.at(k)));
-        put.set(gk, gk, b.matScale(f.negate(f.one()), b.identity(ghosts(k))));
+        jac.put(sk, gk, b.matScale(f.negate(f.one()), b.scaleColumns(weights.omega().at(k), gPrime)));
+        jac.put(gk, sk, b.scaleColumns(weights.gamma().at(k), d.at(k)));
+        jac.minusIdentity(gk);
       }
     }
-    int[] off = offsets();
-    int size = off[2 * n - 1];
-    int[] blockOf = new int[size];
-    for (int blk = 0; blk < blocks; blk++) {
-      for (int i = off[blk]; i < off[blk + 1]; i++) {
-        blockOf[i] = blk;
-      }
-    }
-    S zero = f.zero();
-    return b.matrix(size, size, (i, j) -> {
-      int bi = blockOf[i];
-      int bj = blockOf[j];
-      return present.get(bi).get(bj) ? b.get(grid.get(bi).get(bj), i - off[bi], j - off[bj]) : zero;
-    });
+    return jac.build();
   }
 
-  private interface BlockSetter<M> {
-    void set(int i, int j, M m);
+  /** The MLP state for a forward pass already computed (saves its W^1 x on a wide input). */
+  public State<V> forwardState(ghostunits.model.Mlp.Forward<V> fwd) {
+    Backend<S, V, M> b = model.backend();
+    Layers<V> g = Layers.build(1, depth() - 1, k -> b.times(weights.gamma().at(k), fwd.r().at(k)));
+    return new State<>(fwd.s(), g);
   }
 
   /** The MLP state, with ghosts at Gamma^k r_hat^k: the equilibrium of T0 and the solver's start. */
   public State<V> forwardState(V x) {
-    Backend<S, V, M> b = model.backend();
-    ghostunits.model.Mlp.Forward<V> fwd = ghostunits.model.Mlp.forward(model, weights.w(), x);
-    Layers<V> g = Layers.build(1, depth() - 1, k -> b.times(weights.gamma().at(k), fwd.r().at(k)));
-    return new State<>(fwd.s(), g);
+    return forwardState(ghostunits.model.Mlp.forward(model, weights.w(), x));
   }
 }

@@ -65,7 +65,13 @@ public final class Mlp {
   /** dC/dW^k = (rho'(s_hat^k) * delta^k) (r_hat^{k-1})^T, for the given deltas (backprop or FA). */
   public static <S, V, M> Layers<M> gradients(Model<S, V, M> model, Forward<V> fwd, Layers<V> deltas) {
     Backend<S, V, M> b = model.backend();
-    return Layers.build(1, deltas.count(), k ->
-        b.outer(b.hadamard(model.rhoPrime(fwd.s().at(k)), deltas.at(k)), fwd.r().at(k - 1)));
+    Layers<V> u = gradientFactors(model, fwd, deltas);
+    return Layers.build(1, deltas.count(), k -> b.outer(u.at(k), fwd.r().at(k - 1)));
+  }
+
+  /** The gradient as factors: dC/dW^k = u^k (r_hat^{k-1})^T with u^k = rho'(s_hat^k) * delta^k. */
+  public static <S, V, M> Layers<V> gradientFactors(Model<S, V, M> model, Forward<V> fwd, Layers<V> deltas) {
+    Backend<S, V, M> b = model.backend();
+    return Layers.build(1, deltas.count(), k -> b.hadamard(model.rhoPrime(fwd.s().at(k)), deltas.at(k)));
   }
 }

@@ -15,7 +15,11 @@ public final class Sigmoid implements Activation {
 
   @Override
   public <S> S derivative(ScalarField<S> f, S x) {
-    S v = value(f, x);
+    return derivativeFromValue(f, value(f, x));
+  }
+
+  /** rho'(x) from v = rho(x): v (1 - v). */
+  public static <S> S derivativeFromValue(ScalarField<S> f, S v) {
     return f.multiply(v, f.subtract(f.one(), v));
   }
 

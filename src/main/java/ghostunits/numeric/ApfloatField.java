@@ -1,8 +1,14 @@
 package ghostunits.numeric;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import org.apfloat.Apfloat;
+import org.apfloat.ApfloatMath;
+import org.apfloat.Apint;
+import org.apfloat.ApintMath;
 import org.apfloat.FixedPrecisionApfloatHelper;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Decimal floating point at a fixed precision of p significant digits: every operation is rounded
@@ -15,6 +21,7 @@ public final class ApfloatField implements ScalarField<Apfloat> {
   private final Apfloat zero;
   private final Apfloat one;
   private final Apfloat epsilon;
+  private final MathContext context;
 
   public ApfloatField(long digits) {
     if (digits < 20 || digits > 100_000) {
@@ -22,6 +29,7 @@ public final class ApfloatField implements ScalarField<Apfloat> {
     }
     this.digits = digits;
     this.helper = new FixedPrecisionApfloatHelper(digits);
+    this.context = new MathContext((int) digits, RoundingMode.HALF_EVEN);
     this.zero = helper.valueOf(new Apfloat(0));
     this.one = helper.valueOf(new Apfloat(1));
     this.epsilon = helper.valueOf(new Apfloat(BigDecimal.ONE.scaleByPowerOfTen((int) (1 - digits))));
@@ -50,9 +58,15 @@ public final class ApfloatField implements ScalarField<Apfloat> {
     return fromDecimal(new BigDecimal(d));
   }
 
+  /** d rounded half-even to p digits (and holding no digits beyond them). */
   @Override
   public Apfloat fromDecimal(BigDecimal d) {
-    return d.signum() == 0 ? zero : helper.valueOf(new Apfloat(d));
+    return d.signum() == 0 ? zero : new Apfloat(d.round(context), digits);
+  }
+
+  /** The rounding of {@link #fromDecimal}, for code that works on decimals directly. */
+  public MathContext context() {
+    return context;
   }
 
   @Override
@@ -81,38 +95,85 @@ public final class ApfloatField implements ScalarField<Apfloat> {
   }
 
   /**
-   * exp by argument halving and a Taylor series at p + guard digits, rounded to p digits at the
-   * end (error about one unit in the last place). apfloat's own exp costs about 8 ms a call at any
-   * p from 20 to 80 digits (measured), which made Euler runs of the sigmoid network in apfloat
-   * impractical (tens of exps per step); this costs tens of microseconds. Arguments outside
-   * |a| <= 1e6 (never met by the network's potentials) keep apfloat's exp.
+   * exp(a) to p digits (within about half a unit in the last place). apfloat's own exp (Newton on
+   * an AGM logarithm) costs about 2 ms per call at 50 digits, which makes a sigmoid layer of 500
+   * units take a second; below {@link #TAYLOR_MAX_DIGITS} digits this uses argument halving and a
+   * Taylor series instead (about 30 multiplications): exp(a) = exp(a / 2^k)^(2^k) with
+   * |a / 2^k| <= 2^-10, the series summed by Horner with integer coefficients T!/n! and one
+   * multiplication by 1/T!, at p + 6 + 0.31 k guard digits so that the k squarings lose nothing
+   * visible. The per-k constants (working precision, 5^k, T!/n!, 1/T!) are cached.
    */
   @Override
   public Apfloat exp(Apfloat a) {
     if (a.signum() == 0) {
       return one;
     }
-    double magnitude = Math.abs(a.doubleValue());
-    if (!(magnitude <= 1e6)) {
+    if (digits > TAYLOR_MAX_DIGITS) {
       return helper.exp(a);
     }
-    // m halvings bring |a| / 2^m below 2^-8; squaring m times then multiplies the relative error
-    // by about 2^m, which the guard digits absorb.
-    int m = Math.max(0, Math.getExponent(magnitude) + 9);
-    long guard = 10 + (long) Math.ceil(m * Math.log10(2));
-    FixedPrecisionApfloatHelper w = new FixedPrecisionApfloatHelper(digits + guard);
-    // 2^m < 2^29 here (|a| <= 1e6); new Apfloat(long) is cheap, new Apfloat(BigInteger) is not.
-    Apfloat r = w.divide(a, new Apfloat(1L << m));
-    Apfloat sum = w.valueOf(new Apfloat(1));
-    Apfloat term = sum;
-    for (int k = 1; term.signum() != 0 && term.scale() > -(digits + guard); k++) {
-      term = w.divide(w.multiply(term, r), new Apfloat(k));
-      sum = w.add(sum, term);
+    if (a.scale() > 15) {
+      // |a| >= 1e15: exp(a) is outside apfloat's exponent range (10^(4e14)).
+      throw new NonFiniteValueException("exp(" + a.toString(false) + ") overflows or underflows apfloat's range");
     }
-    for (int i = 0; i < m; i++) {
-      sum = w.multiply(sum, sum);
+    // apfloat may keep digits beyond a value's precision; at the higher working precision below
+    // they would count. exp is of the value as it stands at its precision (at most p digits).
+    a = ApfloatMath.round(a, Math.min(a.precision(), digits), RoundingMode.HALF_EVEN);
+    double magnitude = Math.abs(a.doubleValue());
+    int halvings = magnitude < 1e-3 ? 0 : (int) Math.ceil(Math.log(magnitude) / Math.log(2)) + 10;
+    ExpConstants k = expConstants(halvings);
+    FixedPrecisionApfloatHelper w = k.helper;
+    // a / 2^k = a 5^k / 10^k: the scaling by 10^-k is exact in radix 10.
+    Apfloat r = halvings == 0 ? a : ApfloatMath.scale(w.multiply(a, k.fivePower), -halvings);
+    // sum_{n=0}^{T} r^n / n! = (sum c_n r^n) / T!, c_n = T!/n! (integers), by Horner from n = T.
+    Apint[] c = k.coefficients;
+    Apfloat sum = c[c.length - 1];
+    for (int n = c.length - 2; n >= 0; n--) {
+      sum = w.add(w.multiply(sum, r), c[n]);
     }
-    return helper.valueOf(sum);
+    Apfloat y = w.multiply(sum, k.inverseFactorial);
+    for (int i = 0; i < halvings; i++) {
+      y = w.multiply(y, y);
+    }
+    return helper.valueOf(y);
+  }
+
+  /** Above this precision apfloat's asymptotically fast exp wins over the Taylor series. */
+  static final long TAYLOR_MAX_DIGITS = 1000;
+
+  /** What exp needs for k halvings: |a| < 1e15 means k <= 60. */
+  private final @Nullable ExpConstants[] expCache = new ExpConstants[64];
+
+  private record ExpConstants(FixedPrecisionApfloatHelper helper, Apint fivePower, Apint[] coefficients,
+      Apfloat inverseFactorial) {}
+
+  private ExpConstants expConstants(int halvings) {
+    ExpConstants k = expCache[halvings];
+    if (k == null) {
+      // A race here only computes the same immutable value twice.
+      long work = digits + 6 + (long) Math.ceil(halvings * 0.30103);
+      FixedPrecisionApfloatHelper w = new FixedPrecisionApfloatHelper(work);
+      int terms = taylorTerms(work);
+      Apint[] c = new Apint[terms + 1];
+      c[terms] = new Apint(1);
+      for (int n = terms; n >= 1; n--) {
+        c[n - 1] = c[n].multiply(new Apint(n));
+      }
+      Apfloat inverse = w.divide(w.valueOf(new Apfloat(1)), c[0]);
+      k = new ExpConstants(w, ApintMath.pow(new Apint(5), halvings), c, inverse);
+      expCache[halvings] = k;
+    }
+    return k;
+  }
+
+  /** Smallest T with (2^-10)^(T+1) / (T+1)! <= 10^-work: the truncation error of the series. */
+  private static int taylorTerms(long work) {
+    double log10Term = 0;
+    int n = 0;
+    while (log10Term > -work) {
+      n++;
+      log10Term += -10 * 0.30103 - Math.log10(n);
+    }
+    return n - 1;
   }
 
   @Override
@@ -132,7 +193,8 @@ public final class ApfloatField implements ScalarField<Apfloat> {
 
   @Override
   public BigDecimal toDecimal(Apfloat a) {
-    return new BigDecimal(a.toString(true));
+    // Scientific notation: the plain form of a tiny value has as many characters as its exponent.
+    return new BigDecimal(a.toString(false));
   }
 
   @Override

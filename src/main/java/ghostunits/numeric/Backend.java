@@ -1,5 +1,6 @@
 package ghostunits.numeric;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -22,6 +23,15 @@ public interface Backend<S, V, M> {
   V vector(int n, IndexedScalar<S> entry);
 
   M matrix(int rows, int cols, MatrixEntry<S> entry);
+
+  /**
+   * A matrix of exact decimals, each rounded to the working precision (as {@link
+   * ScalarField#fromDecimal}). A backend may keep the decimals to speed up later products.
+   */
+  default M matrixOfDecimals(int rows, int cols, MatrixEntry<BigDecimal> entry) {
+    ScalarField<S> f = scalars();
+    return matrix(rows, cols, (i, j) -> f.fromDecimal(entry.at(i, j)));
+  }
 
   V zeros(int n);
 

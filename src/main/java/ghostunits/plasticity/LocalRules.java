@@ -6,7 +6,6 @@ import ghostunits.model.Layers;
 import ghostunits.model.Model;
 import ghostunits.model.Weights;
 import ghostunits.numeric.Backend;
-import ghostunits.numeric.ScalarField;
 
 /**
  * The plasticity rules as functions of a network state (the training loops that apply them are
@@ -25,25 +24,43 @@ public final class LocalRules {
       GhostNetwork<S, V, M> net, State<V> state, V x, S eta, S beta) {
     Model<S, V, M> model = net.model();
     Backend<S, V, M> b = model.backend();
-    ScalarField<S> f = model.scalars();
-    S factor = f.divide(eta, beta);
     Layers<V> r = net.rates(state, x);
     Weights<M> w = net.weights();
-    return Layers.build(1, net.depth(), k -> {
-      V bottomUp = model.rho(b.times(w.w().at(k), r.at(k - 1)));
-      return b.outer(b.scale(factor, b.minus(r.at(k), bottomUp)), r.at(k - 1));
-    });
+    Layers<V> drives = Layers.build(1, net.depth(), k -> b.times(w.w().at(k), r.at(k - 1)));
+    Layers<V> u = rateDifferenceFactors(model, r, drives, eta, beta);
+    return Layers.build(1, net.depth(), k -> b.outer(u.at(k), r.at(k - 1)));
+  }
+
+  /**
+   * Eq. 6, rate-difference form, as its postsynaptic factors: dW^k = u^k (r^{k-1})^T with
+   * u^k = (eta/beta) (r^k - rho(a^k)), where a^k = W^k r^{k-1} is the bottom-up drive, given
+   * (a caller that has W^1 x need not recompute it; an oracle certifies the rank-one dW^k from
+   * its factors). {@code rates} holds r^0..r^N, {@code drives} a^1..a^N.
+   */
+  public static <S, V, M> Layers<V> rateDifferenceFactors(
+      Model<S, V, M> model, Layers<V> rates, Layers<V> drives, S eta, S beta) {
+    Backend<S, V, M> b = model.backend();
+    S factor = model.scalars().divide(eta, beta);
+    return Layers.build(1, drives.count(), k ->
+        b.scale(factor, b.minus(rates.at(k), model.rho(drives.at(k)))));
   }
 
   /** Eq. 6, first-order form: dW^k = (eta/beta) (rho'(s^k) * e^k) (r^{k-1})^T. */
   public static <S, V, M> Layers<M> weightUpdateFirstOrder(
       GhostNetwork<S, V, M> net, State<V> state, Layers<V> errors, V x, S eta, S beta) {
-    Model<S, V, M> model = net.model();
+    Backend<S, V, M> b = net.model().backend();
+    Layers<V> r = net.rates(state, x);
+    Layers<V> u = firstOrderFactors(net.model(), state, errors, eta, beta);
+    return Layers.build(1, net.depth(), k -> b.outer(u.at(k), r.at(k - 1)));
+  }
+
+  /** Eq. 6, first-order form, as its factors: dW^k = u^k (r^{k-1})^T, u^k = (eta/beta) (rho'(s^k) * e^k). */
+  public static <S, V, M> Layers<V> firstOrderFactors(
+      Model<S, V, M> model, State<V> state, Layers<V> errors, S eta, S beta) {
     Backend<S, V, M> b = model.backend();
     S factor = model.scalars().divide(eta, beta);
-    Layers<V> r = net.rates(state, x);
-    return Layers.build(1, net.depth(), k ->
-        b.outer(b.scale(factor, b.hadamard(model.rhoPrime(state.s().at(k)), errors.at(k))), r.at(k - 1)));
+    return Layers.build(1, errors.count(), k ->
+        b.scale(factor, b.hadamard(model.rhoPrime(state.s().at(k)), errors.at(k))));
   }
 
   /**

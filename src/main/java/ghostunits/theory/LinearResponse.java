@@ -8,6 +8,7 @@ import ghostunits.model.Layers;
 import ghostunits.model.Model;
 import ghostunits.numeric.Backend;
 import ghostunits.numeric.ScalarField;
+import java.util.function.UnaryOperator;
 
 /**
  * First-order response of the equilibrium to the nudging strength (T2c): xi^k = ds^k/dbeta,
@@ -24,6 +25,17 @@ public final class LinearResponse {
   /** The response at a free equilibrium (its stimulus must have beta = 0). */
   public static <S, V, M> Response<V> at(
       GhostNetwork<S, V, M> net, Equilibrium<S, V> free, Stimulus<S, V> stim) {
+    Backend<S, V, M> b = net.model().backend();
+    return at(net, free, stim, rhs -> b.solve(net.jacobian(free.state(), stim), rhs));
+  }
+
+  /**
+   * The same, with the linear solve J_0 dz = rhs (flat layout, J_0 the Jacobian at the free
+   * equilibrium) done by {@code solveJacobian}: e.g. by iterative refinement on a wide network,
+   * where a dense LU at the working precision is too slow.
+   */
+  public static <S, V, M> Response<V> at(
+      GhostNetwork<S, V, M> net, Equilibrium<S, V> free, Stimulus<S, V> stim, UnaryOperator<V> solveJacobian) {
     Model<S, V, M> model = net.model();
     Backend<S, V, M> b = model.backend();
     ScalarField<S> f = model.scalars();
@@ -39,7 +51,7 @@ public final class LinearResponse {
     State<V> rhs = new State<>(
         Layers.build(1, n, k -> k == n ? grad : b.zeros(net.width(k))),
         Layers.build(1, n - 1, k -> b.zeros(net.ghosts(k))));
-    V dz = b.solve(net.jacobian(state, stim), net.flatten(rhs));
+    V dz = solveJacobian.apply(net.flatten(rhs));
     State<V> d = net.unflatten(dz);
     Layers<V> dPrime = Layers.build(1, n, k -> model.rhoPrime(state.s().at(k)));
     Layers<V> eps = Layers.build(1, n, k -> {

@@ -1,0 +1,134 @@
+package ghostunits.oracle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import ghostunits.model.Layers;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apfloat.Apfloat;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Regression against the committed golden suite (vectors/, written by {@code oracle vectors}):
+ * every result file is re-evaluated from its network file at its beta and digits, and each
+ * committed value must equal the recomputed one to within the certified error of both (for the
+ * small networks that error is also at most 1e-30 max(1, |v|)). A change of the model, the
+ * solver or the numerics that moves any value beyond its certified digits fails here.
+ */
+class GoldenVectorsTest {
+  static final Path DIR = Path.of("vectors");
+
+  @Test
+  void theSuiteIsCommitted() throws Exception {
+    ObjectNode index = JsonIn.object(JsonIn.read(DIR.resolve("index.json")).root(), "index.json");
+    assertThat(index.get("format").asText()).isEqualTo(Schema.SUITE_FORMAT);
+    Set<String> models = new HashSet<>();
+    Set<Integer> depths = new HashSet<>();
+    boolean large = false;
+    for (JsonNode c : index.get("cases")) {
+      NetworkFile net = NetworkFile.read(DIR.resolve(c.get("network").asText()));
+      models.add(net.model() + " " + net.feedback());
+      depths.add(net.depth());
+      large |= net.width(0) == 784 && net.width(1) == 500 && net.width(2) == 10;
+    }
+    assertThat(models).contains("MA TF", "MA FA", "MB TF", "MB FA");
+    assertThat(depths).contains(1, 2, 3, 4);
+    assertThat(large).as("the 784-500-10 network").isTrue();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyCommittedResultIsReproduced() throws Exception {
+    ObjectNode index = JsonIn.object(JsonIn.read(DIR.resolve("index.json")).root(), "index.json");
+    List<DynamicTest> tests = new ArrayList<>();
+    for (JsonNode c : index.get("cases")) {
+      Path network = DIR.resolve(c.get("network").asText());
+      for (JsonNode r : c.get("results")) {
+        Path result = DIR.resolve(r.get("file").asText());
+        tests.add(DynamicTest.dynamicTest(result.getFileName().toString(), () -> reproduce(network, result)));
+      }
+    }
+    return tests.stream();
+  }
+
+  static void reproduce(Path networkPath, Path resultPath) {
+    assertThat(Files.exists(resultPath)).as(resultPath.toString()).isTrue();
+    NetworkFile net = NetworkFile.read(networkPath);
+    JsonIn.Parsed parsed = JsonIn.read(resultPath);
+    ObjectNode committed = JsonIn.object(parsed.root(), resultPath.toString());
+    assertThat(committed.get("format").asText()).isEqualTo(Schema.RESULT_FORMAT);
+    assertThat(committed.path("network").path("sha256").asText()).as("result was made from this network file")
+        .isEqualTo(net.sha256());
+    BigDecimal beta = new BigDecimal(committed.get("beta").asText());
+    long digits = committed.get("digits").asLong();
+    BigDecimal eta = committed.has("eta_W") ? new BigDecimal(committed.get("eta_W").asText()) : null;
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field f : Schema.FIELDS) {
+      if (committed.path(f.block()).has(f.name())) {
+        fields.add(f);
+      }
+    }
+    Set<String> omitted = new HashSet<>();
+    committed.path("omitted").forEach(o -> omitted.add(o.asText()));
+    Oracle.Result now = Oracle.evaluate(net, beta, eta, fields, digits);
+    MathContext mc = new MathContext((int) digits, RoundingMode.HALF_EVEN);
+    boolean small = net.width(0) < 100;
+    for (Schema.Field f : fields) {
+      Layers<Evaluation.Value<Apfloat[]>> values = now.values().get(f);
+      List<Certification.Entry<Apfloat>> cert = now.certification().entries(f);
+      JsonNode layers = committed.get(f.block()).get(f.name());
+      JsonNode certs = committed.get(f.block()).get("certified").get("fields").get(f.name());
+      assertThat(layers.size()).as(f.path()).isEqualTo(values.count());
+      for (int k = values.first(); k <= values.last(); k++) {
+        int i = k - values.first();
+        JsonNode layer = layers.get(i);
+        if (layer.isNull()) {
+          assertThat(omitted).as(f.at(k) + " is null but not listed as omitted").contains(f.at(k));
+          continue;
+        }
+        BigDecimal committedErr = new BigDecimal(certs.get(i).get("abs_err").asText());
+        BigDecimal nowErr = new BigDecimal(cert.get(i).absErr().toString(true));
+        BigDecimal tolerance = committedErr.add(nowErr);
+        BigDecimal diff = maxDiff(layer, values.at(k), mc, f.at(k));
+        assertThat(diff.compareTo(tolerance)).as("%s: committed and recomputed differ by %s, certified %s",
+            f.at(k), diff, tolerance).isLessThanOrEqualTo(0);
+        if (small) {
+          BigDecimal scale = new BigDecimal(cert.get(i).scale().toString(true)).max(BigDecimal.ONE);
+          assertThat(committedErr.compareTo(scale.scaleByPowerOfTen(-30))).as("%s certified to 1e-30", f.at(k))
+              .isLessThanOrEqualTo(0);
+        }
+      }
+    }
+  }
+
+  static BigDecimal maxDiff(JsonNode layer, Evaluation.Value<Apfloat[]> value, MathContext mc, String where) {
+    BigDecimal max = BigDecimal.ZERO;
+    if (value instanceof Evaluation.Vec<Apfloat[]> v) {
+      BigDecimal[] c = JsonIn.vector(layer, where, v.v().length, "recomputed length");
+      for (int i = 0; i < c.length; i++) {
+        max = max.max(c[i].subtract(new BigDecimal(v.v()[i].toString(true))).abs());
+      }
+    } else if (value instanceof Evaluation.RankOne<Apfloat[]> r) {
+      BigDecimal[][] c = JsonIn.matrix(layer, where, r.left().length, r.right().length, "rows", "columns");
+      for (int i = 0; i < c.length; i++) {
+        BigDecimal u = new BigDecimal(r.left()[i].toString(true));
+        for (int j = 0; j < c[i].length; j++) {
+          BigDecimal w = new BigDecimal(r.right()[j].toString(true));
+          max = max.max(c[i][j].subtract(new BigDecimal(ResultWriter.entry(u, w, mc))).abs());
+        }
+      }
+    }
+    return max;
+  }
+}

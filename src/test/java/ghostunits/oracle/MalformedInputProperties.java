@@ -1,0 +1,447 @@
+package ghostunits.oracle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import ghostunits.cli.Main;
+import ghostunits.numeric.GhostUnitsException;
+import ghostunits.numeric.NonFiniteValueException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Bad input never yields a PASS or a stack trace. Valid network and candidate files are generated
+ * and then broken (truncated, edited byte by byte, reshaped, given NaN or infinities, a wrong
+ * format version, a missing or ill-typed field, beta = 0 where e/beta is asked for); every
+ * outcome must be a typed {@link GhostUnitsException} whose message names the problem (the file,
+ * the field with its layer and index), or, for a candidate, a FAIL line naming the field, and
+ * through the command line exit status 2 (input error) or 1 (FAIL) with one line on stderr.
+ */
+class MalformedInputProperties {
+  static final String SOURCE = "net.json";
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final long DIGITS = 20;
+
+  // ---- network files ----
+
+  @Property(tries = 60)
+  void truncatedNetworkIsAFormatError(@ForAll("cases") GoldenSuite.Case c,
+      @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double where) throws Exception {
+    byte[] valid = networkBytes(c);
+    int end = new String(valid, StandardCharsets.UTF_8).lastIndexOf('}');
+    byte[] cut = Arrays.copyOf(valid, (int) (where * end));
+    Throwable t = parseNetwork(cut);
+    assertThat(t).isInstanceOf(FormatException.class);
+    assertThat(t.getMessage()).startsWith(SOURCE + ":").containsAnyOf("not valid JSON", "empty file");
+  }
+
+  @Property(tries = 60)
+  void byteEditsGiveAResultOrATypedError(@ForAll("cases") GoldenSuite.Case c,
+      @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double where,
+      @ForAll @IntRange(min = 0, max = 2) int kind, @ForAll("junk") char junk) throws Exception {
+    byte[] valid = networkBytes(c);
+    int at = (int) (where * valid.length);
+    String s = new String(valid, StandardCharsets.UTF_8);
+    String edited = switch (kind) {
+      case 0 -> s.substring(0, at) + s.substring(at + 1);
+      case 1 -> s.substring(0, at) + junk + s.substring(at);
+      default -> s.substring(0, at) + junk + s.substring(at + 1);
+    };
+    try {
+      NetworkFile net = NetworkFile.parse(JsonIn.parse(edited.getBytes(StandardCharsets.UTF_8), SOURCE), SOURCE, null);
+      // Still a valid file (e.g. a digit changed): it evaluates, or fails with a typed error.
+      Oracle.evaluate(net, new BigDecimal("0.001"), null, everything(net), DIGITS);
+    } catch (GhostUnitsException e) {
+      assertThat(e.getMessage()).isNotBlank();
+    }
+  }
+
+  /** Found by byteEditsGiveAResultOrATypedError: Jackson's own NumberFormatException escaped. */
+  @Example
+  void numberWithAnExponentBeyondAnyDecimalIsAFormatError() {
+    String text = "{\"format\": \"ghost-units/network@1\", \"model\": \"MA\", \"feedback\": \"TF\", \"activation\":"
+        + " \"sigmoid\", \"cost\": \"mse\", \"layers\": [1, 1], \"W\": [[[0.4e5654296875]]], \"x\": [1], \"y\": [0]}";
+    Throwable t = parseNetwork(text.getBytes(StandardCharsets.UTF_8));
+    assertThat(t).isInstanceOf(FormatException.class);
+    assertThat(t.getMessage()).startsWith(SOURCE + ": not valid JSON").contains("0.4e5654296875").contains("out of range");
+  }
+
+  @Property(tries = 80)
+  void wrongShapeNamesTheList(@ForAll("cases") GoldenSuite.Case c, @ForAll("seeds") long seed) throws Exception {
+    ObjectNode root = networkTree(c);
+    List<Leaf> lists = new ArrayList<>();
+    collectArrays(root, new ArrayList<>(), lists);
+    lists.removeIf(l -> l.path().get(0).equals("layers") || l.node().size() == 0);
+    Leaf victim = lists.get((int) Math.floorMod(seed, lists.size()));
+    ((ArrayNode) victim.node()).remove((int) Math.floorMod(seed >> 8, victim.node().size()));
+    Throwable t = parseNetwork(JSON.writeValueAsBytes(root));
+    assertThat(t).isInstanceOf(ShapeException.class);
+    String name = name(victim.path());
+    boolean modelBGhostRow = c.model() == NetworkFile.ModelKind.MB && victim.path().size() == 2
+        && victim.path().get(0).equals("Gamma");
+    if (modelBGhostRow) {
+      // One ghost fewer is a valid Gamma; the mismatch shows in Omega's columns (or, if it was the
+      // only ghost, Gamma has none left).
+      int k = Integer.parseInt(victim.path().get(1)) + 1;
+      assertThat(t.getMessage()).containsAnyOf(SOURCE + ": Omega^" + k, SOURCE + ": Gamma^" + k + ": layer " + k
+          + " needs 1..");
+    } else {
+      assertThat(t.getMessage()).startsWith(SOURCE + ": " + name + ":").contains("expected");
+    }
+  }
+
+  @Property(tries = 80)
+  void nonFiniteNumberIsNamedWhereItIs(@ForAll("cases") GoldenSuite.Case c, @ForAll("seeds") long seed,
+      @ForAll("nonFinite") String token) throws Exception {
+    ObjectNode root = networkTree(c);
+    List<Leaf> numbers = new ArrayList<>();
+    collectNumbers(root, new ArrayList<>(), numbers);
+    numbers.removeIf(l -> l.path().get(0).equals("layers"));
+    Leaf victim = numbers.get((int) Math.floorMod(seed, numbers.size()));
+    replace(root, victim.path(), new TextNode("@@PLANT@@"));
+    String text = JSON.writeValueAsString(root).replace("\"@@PLANT@@\"", token);
+    Throwable t = parseNetwork(text.getBytes(StandardCharsets.UTF_8));
+    assertThat(t).isInstanceOf(NonFiniteValueException.class);
+    assertThat(t.getMessage()).startsWith(SOURCE + ": " + name(victim.path()) + ":");
+  }
+
+  @Property(tries = 40)
+  void unknownFormatIsUnsupported(@ForAll("cases") GoldenSuite.Case c, @ForAll("formats") String format)
+      throws Exception {
+    ObjectNode root = networkTree(c);
+    root.put("format", format);
+    Throwable t = parseNetwork(JSON.writeValueAsBytes(root));
+    assertThat(t).isInstanceOf(UnsupportedFormatException.class);
+    assertThat(t.getMessage()).startsWith(SOURCE + ": format").contains("not supported");
+  }
+
+  @Property(tries = 60)
+  void missingOrIllTypedFieldIsNamed(@ForAll("cases") GoldenSuite.Case c, @ForAll("keys") String key,
+      @ForAll @IntRange(min = 0, max = 5) int replacement) throws Exception {
+    ObjectNode root = networkTree(c);
+    Assume.that(root.has(key));
+    JsonNodeFactory nf = JsonNodeFactory.instance;
+    JsonNode wrong = switch (replacement) {
+      case 0 -> null;
+      case 1 -> nf.booleanNode(true);
+      case 2 -> nf.objectNode();
+      case 3 -> nf.textNode("abc");
+      case 4 -> nf.numberNode(3.5);
+      default -> nf.arrayNode();
+    };
+    if (wrong == null) {
+      root.remove(key);
+    } else {
+      root.set(key, wrong);
+    }
+    Throwable t = parseNetwork(JSON.writeValueAsBytes(root));
+    if (t == null) {
+      // Only a documented default: B, Gamma, Omega may be left out (TF, Model A), or be empty lists
+      // when there is no hidden layer.
+      assertThat(key).isIn("B", "Gamma", "Omega");
+      assertThat(replacement == 0 || (replacement == 5 && c.layers().length == 2)).isTrue();
+      return;
+    }
+    assertThat(t).isInstanceOf(FormatException.class);
+    assertThat(t.getMessage()).startsWith(SOURCE + ":").contains(key);
+  }
+
+  @Property(tries = 20)
+  void betaZeroWhereAQuotientIsAskedIsAnError(@ForAll("cases") GoldenSuite.Case c) throws Exception {
+    NetworkFile net = NetworkFile.parse(JsonIn.parse(networkBytes(c), SOURCE), SOURCE, null);
+    Throwable t = catching(() -> Oracle.evaluate(net, BigDecimal.ZERO, null, everything(net), DIGITS));
+    assertThat(t).isInstanceOf(OracleInputException.class);
+    assertThat(t.getMessage()).contains("beta = 0").contains("estimate.e_over_beta");
+  }
+
+  // ---- candidate files ----
+
+  @Property(tries = 25)
+  void brokenCandidateNeverPasses(@ForAll("cases") GoldenSuite.Case c, @ForAll("seeds") long seed,
+      @ForAll @IntRange(min = 0, max = 5) int kind) throws Exception {
+    NetworkFile net = NetworkFile.parse(JsonIn.parse(networkBytes(c), SOURCE), SOURCE, null);
+    ObjectNode candidate = referenceAsCandidate(net);
+    Verifier.Options tight = new Verifier.Options(new BigDecimal("1e-10"), new BigDecimal("1e-12"), 30, null, null,
+        null);
+    assertThat(Verifier.verify(net, candidate, "cand.json", tight).passed()).as("the reference passes").isTrue();
+    List<String> fields = new ArrayList<>(Schema.REQUIRED);
+    if (net.depth() == 1) {
+      fields.removeIf(f -> f.endsWith(".g"));
+    }
+    String field = fields.get((int) Math.floorMod(seed, fields.size()));
+    String[] parts = field.split("\\.");
+    ObjectNode block = (ObjectNode) candidate.get(parts[0]);
+    ArrayNode layers = (ArrayNode) block.get(parts[1]);
+    String expected = field;
+    switch (kind) {
+      case 0 -> block.remove(parts[1]); // missing
+      case 1 -> layers.remove(layers.size() - 1); // a layer short
+      case 2 -> { // an entry short
+        ArrayNode first = (ArrayNode) layers.get(0);
+        JsonNode inner = first.get(0);
+        (inner.isArray() ? (ArrayNode) inner : first).remove(0);
+      }
+      case 3 -> { // NaN
+        ArrayNode first = (ArrayNode) layers.get(0);
+        ArrayNode target = first.get(0).isArray() ? (ArrayNode) first.get(0) : first;
+        target.set(0, JsonNodeFactory.instance.numberNode(Double.NaN));
+      }
+      case 4 -> { // a wrong value
+        ArrayNode first = (ArrayNode) layers.get(0);
+        ArrayNode target = first.get(0).isArray() ? (ArrayNode) first.get(0) : first;
+        BigDecimal v = new BigDecimal(target.get(0).asText());
+        target.set(0, JsonNodeFactory.instance.textNode(v.add(BigDecimal.ONE).toString()));
+      }
+      default -> { // a misspelt field
+        block.set(parts[1] + "x", block.remove(parts[1]));
+      }
+    }
+    Verifier.Report report = Verifier.verify(net, candidate, "cand.json", tight);
+    assertThat(report.passed()).as("a broken candidate never passes").isFalse();
+    assertThat(report.failures()).anySatisfy(l -> assertThat(l.field()).isEqualTo(expected));
+  }
+
+  @Property(tries = 20)
+  void truncatedCandidateIsAFormatError(@ForAll("cases") GoldenSuite.Case c,
+      @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double where) throws Exception {
+    NetworkFile net = NetworkFile.parse(JsonIn.parse(networkBytes(c), SOURCE), SOURCE, null);
+    byte[] valid = JSON.writeValueAsBytes(referenceAsCandidate(net));
+    byte[] cut = Arrays.copyOf(valid, (int) (where * (valid.length - 1)));
+    Throwable t = catching(() -> Verifier.verify(net, JsonIn.parse(cut, "cand.json"), "cand.json",
+        new Verifier.Options(new BigDecimal("1e-6"), new BigDecimal("1e-9"), DIGITS, null, null, null)));
+    assertThat(t).isInstanceOf(FormatException.class);
+    assertThat(t.getMessage()).startsWith("cand.json:");
+  }
+
+  // ---- through the command line: exit status and one line, never a stack trace ----
+
+  @Property(tries = 12)
+  void commandLineReportsBadInputInOneLine(@ForAll("cases") GoldenSuite.Case c, @ForAll @IntRange(min = 0, max = 3) int kind)
+      throws Exception {
+    Path dir = Files.createTempDirectory("oracle-bad");
+    try {
+      Path net = dir.resolve("net.json");
+      ObjectNode root = networkTree(c);
+      switch (kind) {
+        case 0 -> Files.write(net, Arrays.copyOf(JSON.writeValueAsBytes(root), 40));
+        case 1 -> {
+          root.put("format", "ghost-units/network@9");
+          Files.write(net, JSON.writeValueAsBytes(root));
+        }
+        case 2 -> {
+          ((ArrayNode) root.get("x")).remove(0);
+          Files.write(net, JSON.writeValueAsBytes(root));
+        }
+        default -> Files.write(net, JSON.writeValueAsBytes(root)); // valid, but beta = 0 below
+      }
+      Run run = run("oracle", "eval", "--network", net.toString(), "--beta", "0", "--digits", "20", "--out",
+          dir.resolve("out.json").toString());
+      assertThat(run.status()).isEqualTo(2);
+      assertThat(run.err().strip()).startsWith("error: ").doesNotContain("\n").doesNotContain("\tat ");
+      assertThat(run.out()).doesNotContain("PASS");
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  // ---- helpers ----
+
+  record Leaf(List<String> path, JsonNode node) {}
+
+  record Run(int status, String out, String err) {}
+
+  static synchronized Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int status = Main.execute(args);
+      return new Run(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted((a, b) -> b.compareTo(a)).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  static List<Schema.Field> everything(NetworkFile net) {
+    List<Schema.Field> out = new ArrayList<>();
+    for (Schema.Field f : Schema.FIELDS) {
+      if (!f.block().equals("update")) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  static byte[] networkBytes(GoldenSuite.Case c) throws IOException {
+    return JSON.writeValueAsBytes(GoldenSuite.build(c, null).toJson(null));
+  }
+
+  static ObjectNode networkTree(GoldenSuite.Case c) throws IOException {
+    return (ObjectNode) JSON.readTree(networkBytes(c));
+  }
+
+  /** The reference result of the required fields, written and read back as a candidate. */
+  static ObjectNode referenceAsCandidate(NetworkFile net) throws IOException {
+    Oracle.Result r = Oracle.evaluate(net, new BigDecimal("0.001"), null, Schema.select(Schema.REQUIRED, "test"), DIGITS);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ResultWriter.write(r, out, Long.MAX_VALUE);
+    return (ObjectNode) JSON.readTree(out.toByteArray());
+  }
+
+  static @Nullable Throwable parseNetwork(byte[] bytes) {
+    return catching(() -> NetworkFile.parse(JsonIn.parse(bytes, SOURCE), SOURCE, null));
+  }
+
+  interface Body {
+    Object run() throws Exception;
+  }
+
+  static @Nullable Throwable catching(Body body) {
+    try {
+      body.run();
+      return null;
+    } catch (Throwable t) {
+      return t;
+    }
+  }
+
+  /** How the oracle names a place: W^2[1][0], x[3], Gamma^1[0]. */
+  static String name(List<String> path) {
+    StringBuilder sb = new StringBuilder(path.get(0));
+    for (int i = 1; i < path.size(); i++) {
+      boolean layered = i == 1 && List.of("W", "B", "Gamma", "Omega").contains(path.get(0));
+      sb.append(layered ? "^" + (Integer.parseInt(path.get(i)) + 1) : "[" + path.get(i) + "]");
+    }
+    return sb.toString();
+  }
+
+  static void collectNumbers(JsonNode n, List<String> path, List<Leaf> out) {
+    if (n.isNumber()) {
+      out.add(new Leaf(List.copyOf(path), n));
+    } else if (n.isTextual() && isDecimal(n.asText()) && !path.isEmpty()) {
+      out.add(new Leaf(List.copyOf(path), n));
+    }
+    walk(n, path, (p, child) -> collectNumbers(child, p, out));
+  }
+
+  static void collectArrays(JsonNode n, List<String> path, List<Leaf> out) {
+    if (n.isArray()) {
+      out.add(new Leaf(List.copyOf(path), n));
+    }
+    walk(n, path, (p, child) -> collectArrays(child, p, out));
+  }
+
+  interface Visitor {
+    void visit(List<String> path, JsonNode child);
+  }
+
+  static void walk(JsonNode n, List<String> path, Visitor v) {
+    if (n.isArray()) {
+      for (int i = 0; i < n.size(); i++) {
+        path.add(Integer.toString(i));
+        v.visit(path, n.get(i));
+        path.remove(path.size() - 1);
+      }
+    } else if (n.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        path.add(e.getKey());
+        v.visit(path, e.getValue());
+        path.remove(path.size() - 1);
+      }
+    }
+  }
+
+  static void replace(JsonNode root, List<String> path, JsonNode value) {
+    JsonNode parent = root;
+    for (int i = 0; i < path.size() - 1; i++) {
+      String p = path.get(i);
+      parent = parent.isArray() ? parent.get(Integer.parseInt(p)) : parent.get(p);
+    }
+    String last = path.get(path.size() - 1);
+    if (parent.isArray()) {
+      ((ArrayNode) parent).set(Integer.parseInt(last), value);
+    } else {
+      ((ObjectNode) parent).set(last, value);
+    }
+  }
+
+  static boolean isDecimal(String s) {
+    try {
+      new BigDecimal(s);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  @Provide
+  Arbitrary<GoldenSuite.Case> cases() {
+    return OracleArbitraries.cases(2, 4);
+  }
+
+  @Provide
+  Arbitrary<Long> seeds() {
+    return Arbitraries.longs();
+  }
+
+  @Provide
+  Arbitrary<Character> junk() {
+    return Arbitraries.of('{', '}', '[', ']', ',', ':', '"', '-', '.', 'e', '0', '7', 'x', ' ', 'N', '\u00e9');
+  }
+
+  @Provide
+  Arbitrary<String> nonFinite() {
+    return Arbitraries.of("NaN", "Infinity", "-Infinity", "\"NaN\"", "\"inf\"", "\"-Infinity\"", "\"nan\"", "\"+inf\"");
+  }
+
+  @Provide
+  Arbitrary<String> formats() {
+    return Arbitraries.oneOf(Arbitraries.of("ghost-units/network@2", "ghost-units/network@0", "ghost-units/result@1",
+        "ghost-units/network", "GHOST-UNITS/NETWORK@1", ""), Arbitraries.strings().ofMaxLength(30)
+        .filter(s -> !s.equals(Schema.NETWORK_FORMAT)));
+  }
+
+  @Provide
+  Arbitrary<String> keys() {
+    return Arbitraries.of("format", "model", "feedback", "activation", "cost", "layers", "W", "B", "Gamma", "Omega", "x",
+        "y");
+  }
+}
