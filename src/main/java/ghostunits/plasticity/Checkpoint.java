@@ -1,0 +1,107 @@
+package ghostunits.plasticity;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import ghostunits.model.Feedback;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * A training run's weights after a whole number of epochs, as JSON (Jackson). Doubles are written
+ * by Jackson in their shortest round-trip decimal form, so loading gives back the same bits: a
+ * resumed run continues exactly where the saved one stopped (the data order of an epoch depends
+ * only on the seed and the epoch number).
+ */
+public record Checkpoint(
+    String config,
+    long seed,
+    int epochsDone,
+    String path,
+    boolean modelA,
+    Feedback feedback,
+    int[] widths,
+    int[] ghosts,
+    List<Matrix> w,
+    List<Matrix> fixedB,
+    List<Matrix> gamma,
+    List<Matrix> omega) {
+
+  /** A matrix as rows, cols and its row-major entries. */
+  public record Matrix(int rows, int cols, double[] data) {
+    static Matrix of(DMatrixRMaj m) {
+      return new Matrix(m.numRows, m.numCols, m.data.clone());
+    }
+
+    DMatrixRMaj toEjml() {
+      if (data.length != rows * cols) {
+        throw new TrainingException("checkpoint matrix " + rows + "x" + cols + " holds " + data.length + " values");
+      }
+      return DMatrixRMaj.wrap(rows, cols, data.clone());
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  public static Checkpoint of(String config, long seed, int epochsDone, String path, DenseNetwork net) {
+    List<Matrix> w = new ArrayList<>();
+    for (int k = 1; k <= net.depth(); k++) {
+      w.add(Matrix.of(net.w(k)));
+    }
+    List<Matrix> b = new ArrayList<>();
+    List<Matrix> gamma = new ArrayList<>();
+    List<Matrix> omega = new ArrayList<>();
+    for (int k = 1; k < net.depth(); k++) {
+      if (net.feedback() == Feedback.FA) {
+        b.add(Matrix.of(net.b(k)));
+      }
+      if (!net.modelA()) {
+        gamma.add(Matrix.of(net.gamma(k)));
+        omega.add(Matrix.of(net.omega(k)));
+      }
+    }
+    return new Checkpoint(config, seed, epochsDone, path, net.modelA(), net.feedback(), net.widths(),
+        net.ghostCounts(), w, b, gamma, omega);
+  }
+
+  public DenseNetwork network() {
+    return DenseNetwork.of(modelA, feedback, widths, ghosts, ejml(w), ejml(fixedB), ejml(gamma), ejml(omega));
+  }
+
+  private static DMatrixRMaj[] ejml(List<Matrix> ms) {
+    DMatrixRMaj[] out = new DMatrixRMaj[ms.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ms.get(i).toEjml();
+    }
+    return out;
+  }
+
+  /** Written to a temporary file first, then moved: a crash never leaves half a checkpoint. */
+  public void save(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      JSON.writeValue(tmp.toFile(), this);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new TrainingException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static Checkpoint load(Path file) {
+    try {
+      return JSON.readValue(file.toFile(), Checkpoint.class);
+    } catch (IOException e) {
+      throw new TrainingException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+    }
+  }
+}
