@@ -25,8 +25,6 @@ import org.ejml.dense.row.CommonOps_DDRM;
 public final class BatchDynamics {
   /** Newton iterations allowed in the fast weakly-clamped solve. */
   public static final int MAX_NEWTON = 60;
-  /** Inner sweeps allowed for the lower layers (two or more hidden layers). */
-  public static final int MAX_INNER = 500;
   /** Stop when the residual max-norm is at most this times (1 + |state|): ~ 4500 ulps at 1. */
   public static final double TOLERANCE = 1e-12;
 
@@ -250,12 +248,13 @@ public final class BatchDynamics {
    * At every equilibrium g^k = s^{k+1} - e^{k+1} (IDENT), so given the output potentials s^N every
    * error follows top-down, e^N = beta (y - rho(s^N)), e^k = B^k (rho(s^{k+1}) - rho(s^{k+1} - e^{k+1})),
    * and the potentials bottom-up, s^1 = A + e^1, s^k = W^k r^{k-1} + e^k (k < N). What is left is
-   * n_N equations R(s^N) = -s^N + W^N r^{N-1} + e^N = 0, solved by Newton from the free state.
+   * n_N equations R(s^N) = -s^N + W^N r^{N-1} + e^N = 0, solved by (chord-)Newton from the free state.
    * With one hidden layer the reduction is exact and the Jacobian
    * dR/ds^N = -I - beta D^N + W^N D^{N-1} B^{N-1} diag(phi'), phi' = rho'(s^N) - rho'(g^{N-1})(1 + beta rho'(s^N)),
-   * is exact (quadratic convergence). With more hidden layers the lower layers are relaxed by
-   * sweeps for each s^N (their coupling to each other is through rho(s) - rho(s - e), weak) and the
-   * same matrix is used as an approximate Jacobian (it omits that weak coupling).
+   * is exact. With more hidden layers each iteration also makes one sweep over the lower layers
+   * (their coupling to each other is through rho(s) - rho(s - e), weak), the same matrix serving as
+   * an approximate Jacobian (it omits that weak coupling); the solve stops when the residual and the
+   * sweep's change are both below tolerance.
    *
    * @throws NoConvergenceException if the residual is not below {@link #TOLERANCE} in
    *     {@link #MAX_NEWTON} iterations
@@ -296,7 +295,8 @@ public final class BatchDynamics {
       DMatrixRMaj gTop = Dense.minus(s[n - 1], e[n - 1]);
       DMatrixRMaj rgTop = Dense.rho(gTop);
       e[n - 2] = times(bTop, Dense.minus(rN, rgTop));
-      relaxLowerLayers(net, a, s, e);
+      // One sweep of the lower layers per iteration: they and s^N converge together.
+      double lowerChange = sweepLowerLayers(net, a, s, e);
       DMatrixRMaj rPrev = Dense.rho(s[n - 2]);
       DMatrixRMaj res = Dense.plus(Dense.minus(times(wN, rPrev), s[n - 1]), e[n - 1]);
       double resNorm = Dense.maxAbs(res);
@@ -305,7 +305,7 @@ public final class BatchDynamics {
         throw new NonFiniteValueException("Model A weakly-clamped solve (beta " + beta + "): the residual is "
             + resNorm + " at Newton iteration " + it);
       }
-      if (resNorm <= TOLERANCE * scale) {
+      if (resNorm <= TOLERANCE * scale && lowerChange <= 0.1 * TOLERANCE) {
         return withGhostsOfModelA(net, s);
       }
       lastResidual = resNorm;
@@ -389,42 +389,34 @@ public final class BatchDynamics {
   }
 
   /**
-   * Given e^{N-1} (from s^N), the hidden potentials s^1..s^{N-1} and errors e^1..e^{N-2}: one pass
-   * with one hidden layer (s^1 = A + e^1), sweeps to a fixed point with more.
+   * Given e^{N-1} (from s^N), one sweep over the hidden layers: errors e^{N-2}..e^1 top-down
+   * from the current potentials, then s^1 = A + e^1, s^k = W^k r^{k-1} + e^k bottom-up. With one
+   * hidden layer this is exact (s^1 = A + e^1). Returns the largest change of a hidden potential
+   * relative to (1 + its size) (0 with one hidden layer).
    */
-  private static void relaxLowerLayers(DenseNetwork net, DMatrixRMaj a, DMatrixRMaj[] s, DMatrixRMaj[] e) {
+  private static double sweepLowerLayers(DenseNetwork net, DMatrixRMaj a, DMatrixRMaj[] s, DMatrixRMaj[] e) {
     int n = net.depth();
     if (n == 2) {
       s[0] = Dense.plus(a, e[0]);
-      return;
+      return 0;
     }
-    double change = Double.NaN;
-    for (int sweep = 0; sweep < MAX_INNER; sweep++) {
-      for (int k = n - 2; k >= 1; k--) {
-        DMatrixRMaj rs = Dense.rho(s[k]);
-        e[k - 1] = times(net.b(k), Dense.minus(rs, Dense.rho(Dense.minus(s[k], e[k]))));
-      }
-      change = 0;
-      double size = 0;
-      DMatrixRMaj s1 = Dense.plus(a, e[0]);
-      change = Math.max(change, Dense.maxAbsDiff(s1, s[0]));
-      size = Math.max(size, Dense.maxAbs(s1));
-      s[0] = s1;
-      for (int k = 2; k <= n - 1; k++) {
-        DMatrixRMaj sk = Dense.plus(times(net.w(k), Dense.rho(s[k - 2])), e[k - 1]);
-        change = Math.max(change, Dense.maxAbsDiff(sk, s[k - 1]));
-        size = Math.max(size, Dense.maxAbs(sk));
-        s[k - 1] = sk;
-      }
-      if (change <= 0.1 * TOLERANCE * (1 + size)) {
-        return;
-      }
-      if (!Double.isFinite(change)) {
-        break;
-      }
+    for (int k = n - 2; k >= 1; k--) {
+      DMatrixRMaj rs = Dense.rho(s[k]);
+      e[k - 1] = times(net.b(k), Dense.minus(rs, Dense.rho(Dense.minus(s[k], e[k]))));
     }
-    throw new NoConvergenceException("Model A lower-layer sweeps (depth " + n + "): change " + change
-        + " still above tolerance after " + MAX_INNER + " sweeps");
+    double change = 0;
+    double size = 0;
+    DMatrixRMaj s1 = Dense.plus(a, e[0]);
+    change = Math.max(change, Dense.maxAbsDiff(s1, s[0]));
+    size = Math.max(size, Dense.maxAbs(s1));
+    s[0] = s1;
+    for (int k = 2; k <= n - 1; k++) {
+      DMatrixRMaj sk = Dense.plus(times(net.w(k), Dense.rho(s[k - 2])), e[k - 1]);
+      change = Math.max(change, Dense.maxAbsDiff(sk, s[k - 1]));
+      size = Math.max(size, Dense.maxAbs(sk));
+      s[k - 1] = sk;
+    }
+    return change / (1 + size);
   }
 
   private static BatchState withGhostsOfModelA(DenseNetwork net, DMatrixRMaj[] s) {
