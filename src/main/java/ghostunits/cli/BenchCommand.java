@@ -1,7 +1,6 @@
 package ghostunits.cli;
 
 import ghostunits.data.Mnist;
-import ghostunits.model.Feedback;
 import ghostunits.plasticity.Backprop;
 import ghostunits.plasticity.DenseNetwork;
 import ghostunits.plasticity.TrainConfig;
@@ -23,7 +22,9 @@ import picocli.CommandLine.Spec;
 /**
  * Time per training example, in one run and on the same mini-batches, of plain backprop (EJML),
  * Model A with the fast path and Model A with the faithful Euler dynamics, as ratios to backprop.
- * Each method is warmed up, then timed over several rounds; the median round is reported.
+ * Each method is warmed up; then each round times the three one after the other (so a change of
+ * the machine's load hits all three alike) and the median over rounds of the per-round ratios is
+ * reported.
  */
 @Command(
     name = "bench",
@@ -84,15 +85,37 @@ final class BenchCommand implements Runnable {
     out.printf(Locale.ROOT, "java %s, %d available processors%n", System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors());
     out.flush();
-    double bp = time(start, data, batches, b, (n, x, y) -> Backprop.step(n, x, y, eta));
-    double fa = time(start, data, batches, b, fast::step);
-    double fu = time(start, data, faithfulBatches, b, faithful::step);
+    Method[] methods = {(n, x, y) -> Backprop.step(n, x, y, eta), fast::step, faithful::step};
+    int[] counts = {batches, batches, faithfulBatches};
+    // Warm-up (JIT), then rounds that time the three methods one after the other, so that a change
+    // of the machine's load affects all three alike; the ratios are taken per round, then the median.
+    for (int m = 0; m < methods.length; m++) {
+      run(start.copy(), data, counts[m], methods[m]);
+    }
+    double[][] perExample = new double[3][rounds];
+    double[][] ratio = new double[3][rounds];
+    for (int r = 0; r < rounds; r++) {
+      for (int m = 0; m < methods.length; m++) {
+        perExample[m][r] = run(start.copy(), data, counts[m], methods[m]) / (counts[m] * (double) b);
+      }
+      for (int m = 0; m < methods.length; m++) {
+        ratio[m][r] = perExample[m][r] / perExample[0][r];
+      }
+    }
+    double bp = median(perExample[0]);
+    double fa = median(perExample[1]);
+    double fu = median(perExample[2]);
+    double faRatio = median(ratio[1]);
+    double fuRatio = median(ratio[2]);
     StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT, "%s %s, batch %d, %d rounds (median), load average before: %s%n%n",
+        c.name(), java.util.Arrays.toString(c.widths()), b, rounds, loadAverage()));
     md.append(String.format(Locale.ROOT, "| method | ms per example | ratio to backprop | target |%n|---|---|---|---|%n"));
     md.append(String.format(Locale.ROOT, "| backprop MLP (EJML, batch %d) | %.4f | 1.00 | |%n", b, bp));
-    md.append(String.format(Locale.ROOT, "| MA fast path | %.4f | %.2f | <= 1.5 |%n", fa, fa / bp));
-    md.append(String.format(Locale.ROOT, "| MA faithful Euler (%d + %d steps) | %.4f | %.2f | <= 10 |%n",
-        c.freeSteps(), c.nudgedSteps(), fu, fu / bp));
+    md.append(String.format(Locale.ROOT, "| MA fast path | %.4f | %.2f (rounds: %s) | <= 1.5 |%n", fa, faRatio,
+        list(ratio[1])));
+    md.append(String.format(Locale.ROOT, "| MA faithful Euler (%d + %d steps) | %.4f | %.2f (rounds: %s) | <= 10 |%n",
+        c.freeSteps(), c.nudgedSteps(), fu, fuRatio, list(ratio[2])));
     out.print(md);
     out.flush();
     if (report != null) {
@@ -102,27 +125,36 @@ final class BenchCommand implements Runnable {
         throw new IllegalArgumentException("cannot write " + report + ": " + e.getMessage(), e);
       }
     }
-    if (c.feedback() != Feedback.TF && c.feedback() != Feedback.FA) {
-      throw new IllegalStateException("unknown feedback");
-    }
   }
 
-  /** Median over rounds of the wall time per example (ms), each round on a fresh copy of the network. */
-  private double time(DenseNetwork start, DMatrixRMaj[][] data, int count, int b, Method m) {
-    DenseNetwork warm = start.copy();
+  /** Wall time (ms) of {@code count} mini-batch steps on {@code net}. */
+  private static double run(DenseNetwork net, DMatrixRMaj[][] data, int count, Method m) {
+    long t0 = System.nanoTime();
     for (int i = 0; i < count; i++) {
-      m.step(warm, data[i][0], data[i][1]);
+      m.step(net, data[i][0], data[i][1]);
     }
-    double[] perExample = new double[rounds];
-    for (int r = 0; r < rounds; r++) {
-      DenseNetwork net = start.copy();
-      long t0 = System.nanoTime();
-      for (int i = 0; i < count; i++) {
-        m.step(net, data[i][0], data[i][1]);
-      }
-      perExample[r] = (System.nanoTime() - t0) / 1e6 / (count * (double) b);
+    return (System.nanoTime() - t0) / 1e6;
+  }
+
+  private static double median(double[] v) {
+    double[] c = v.clone();
+    java.util.Arrays.sort(c);
+    return c.length % 2 == 1 ? c[c.length / 2] : 0.5 * (c[c.length / 2 - 1] + c[c.length / 2]);
+  }
+
+  private static String list(double[] v) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < v.length; i++) {
+      sb.append(i == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", v[i]));
     }
-    java.util.Arrays.sort(perExample);
-    return perExample[rounds / 2];
+    return sb.toString();
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 }
