@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * Trains a Table 1 row on MNIST: per epoch a progress bar, then train/test accuracy and mse
- * appended to metrics.csv, the curves in curves.png, and the weights in checkpoint.json, all in
+ * appended to metrics.csv, the curves in curves.png, and the weights in checkpoint.json.gz, all in
  * the run folder. Seeded: the same seed, config and path give bitwise the same weights; a run
  * resumes from its checkpoint.
  */
@@ -93,7 +93,8 @@ final class TrainCommand implements Runnable {
     TrainConfig c = TrainConfig.load(configFile);
     int target = epochs != null ? epochs : c.epochs();
     Path dir = out != null ? out : Paths.get("reports", "runs", c.name() + "-seed" + seed);
-    Path checkpointFile = dir.resolve("checkpoint.json");
+    Path checkpointFile = dir.resolve("checkpoint.json.gz");
+    Path plainCheckpoint = dir.resolve("checkpoint.json");
     Path csv = dir.resolve("metrics.csv");
     Mnist data = Mnist.open(mnist != null ? mnist : Mnist.defaultDir());
     Mnist.Split train = data.paperTrain().first(Math.min(trainLimit, Mnist.PAPER_TRAIN_COUNT));
@@ -104,8 +105,9 @@ final class TrainCommand implements Runnable {
     DenseNetwork net;
     int done;
     List<Curves.Row> rows;
-    if (resume && Files.exists(checkpointFile)) {
-      Checkpoint cp = Checkpoint.load(checkpointFile);
+    Path existing = Files.exists(checkpointFile) ? checkpointFile : plainCheckpoint;
+    if (resume && Files.exists(existing)) {
+      Checkpoint cp = Checkpoint.load(existing);
       if (!cp.config().equals(c.name()) || cp.seed() != seed || !cp.path().equals(path.name())) {
         throw new TrainingException("checkpoint " + checkpointFile + " is of config " + cp.config() + ", seed "
             + cp.seed() + ", path " + cp.path() + "; this run is " + c.name() + ", seed " + seed + ", path " + path);
@@ -114,7 +116,7 @@ final class TrainCommand implements Runnable {
       done = cp.epochsDone();
       rows = Curves.read(csv);
       rows.removeIf(r -> r.epoch() > cp.epochsDone());
-      log.printf(Locale.ROOT, "resuming %s from epoch %d (%s)%n", c.name(), done, checkpointFile);
+      log.printf(Locale.ROOT, "resuming %s from epoch %d (%s)%n", c.name(), done, existing);
     } else {
       net = DenseNetwork.initial(c, new Random(seed));
       done = 0;
@@ -168,6 +170,11 @@ final class TrainCommand implements Runnable {
       Curves.write(csv, rows);
       Curves.plot(dir.resolve("curves.png"), c.name() + " (" + path.name().toLowerCase(Locale.ROOT) + ")", rows);
       Checkpoint.of(c.name(), seed, epoch, path.name(), net).save(checkpointFile);
+      try {
+        Files.deleteIfExists(plainCheckpoint); // an older uncompressed checkpoint is superseded
+      } catch (IOException e) {
+        throw new TrainingException("cannot remove " + plainCheckpoint + ": " + e.getMessage(), e);
+      }
       lastEpochSeconds = (System.nanoTime() - t0) / 1e9;
       log.printf(Locale.ROOT, "epoch %d: train %.2f%% (mse %.5f), test %.2f%% (mse %.5f), %.1f s%n", epoch,
           tr.accuracy(), tr.mse(), te.accuracy(), te.mse(), seconds);

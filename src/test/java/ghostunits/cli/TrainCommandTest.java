@@ -30,8 +30,8 @@ class TrainCommandTest {
     assertThat(train(config, dir.resolve("straight"), 2, false)).isZero();
     assertThat(train(config, dir.resolve("split"), 1, true)).isZero();
     assertThat(train(config, dir.resolve("split"), 2, true)).isZero();
-    Checkpoint a = Checkpoint.load(dir.resolve("straight/checkpoint.json"));
-    Checkpoint b = Checkpoint.load(dir.resolve("split/checkpoint.json"));
+    Checkpoint a = Checkpoint.load(dir.resolve("straight/checkpoint.json.gz"));
+    Checkpoint b = Checkpoint.load(dir.resolve("split/checkpoint.json.gz"));
     assertThat(a.epochsDone()).isEqualTo(2);
     assertThat(b.epochsDone()).isEqualTo(2);
     assertThat(a.network().sameBits(b.network())).isTrue();
