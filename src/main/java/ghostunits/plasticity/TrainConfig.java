@@ -78,6 +78,8 @@ public record TrainConfig(
       throw new TrainingException("config " + file + ": " + e.getOriginalMessage(), e);
     } catch (JsonProcessingException e) {
       throw new TrainingException("config " + file + " is not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new TrainingException("config " + file + " does not exist", e);
     } catch (IOException e) {
       throw new TrainingException("cannot read config " + file + ": " + e.getMessage(), e);
     }
