@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ghost-units 0.1.0",
     description = "Reference implementation of the ghost-unit network (arXiv:1911.08585).",
-    subcommands = {TheoremsCommand.class, TrainCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TheoremsCommand.class, FloorCommand.class, ModelBBiasCommand.class, TrainCommand.class,
+        BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {

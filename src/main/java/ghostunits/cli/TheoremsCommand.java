@@ -7,6 +7,9 @@ import ghostunits.numeric.ApfloatBackend;
 import ghostunits.numeric.Backend;
 import ghostunits.numeric.DoubleBackend;
 import ghostunits.theory.Probe;
+import ghostunits.theory.C1Sweep;
+import ghostunits.theory.CfaSweep;
+import ghostunits.theory.SymSweep;
 import ghostunits.theory.T1Sweep;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -50,6 +53,8 @@ final class TheoremsCommand implements Runnable {
 
   static final double[] DOUBLE_BETAS = {1e-1, 1e-2, 1e-3, 1e-4, 1e-5};
   static final double[] APFLOAT_BETAS = {1e-1, 1e-5, 1e-10, 1e-20, 1e-30};
+  /** The symmetric estimate's beta^2 error would sink under the apfloat floor below ~1e-20. */
+  static final double[] APFLOAT_SYM_BETAS = {1e-1, 1e-5, 1e-10, 1e-15, 1e-20};
 
   @Override
   public void run() {
@@ -68,8 +73,20 @@ final class TheoremsCommand implements Runnable {
     freePhase(out, DoubleBackend.INSTANCE, tf);
     freePhase(out, ap, tf);
     out.println();
-    SweepTable.print(out, T1Sweep.errorOverBeta(DoubleBackend.INSTANCE, tf, DOUBLE_BETAS));
+    DoubleBackend db = DoubleBackend.INSTANCE;
+    SweepTable.print(out, T1Sweep.errorOverBeta(db, tf, DOUBLE_BETAS));
     SweepTable.print(out, T1Sweep.errorOverBeta(ap, tf, APFLOAT_BETAS));
+    for (C1Sweep.Rule rule : C1Sweep.Rule.values()) {
+      SweepTable.print(out, C1Sweep.gradientError(db, tf, rule, DOUBLE_BETAS));
+      SweepTable.print(out, C1Sweep.gradientError(ap, tf, rule, APFLOAT_BETAS));
+    }
+    SweepTable.print(out, SymSweep.symmetric(db, tf, DOUBLE_BETAS));
+    SweepTable.print(out, SymSweep.symmetric(ap, tf, APFLOAT_SYM_BETAS));
+    NetworkSpec fa = NetworkSpec.random(new Random(seed), Feedback.FA, widths, init);
+    out.println("Feedback alignment: the same widths and seed, with a fixed random feedback B:");
+    out.println();
+    SweepTable.print(out, CfaSweep.errorOverBeta(db, fa, DOUBLE_BETAS));
+    SweepTable.print(out, CfaSweep.errorOverBeta(ap, fa, APFLOAT_BETAS));
     out.flush();
   }
 

@@ -47,7 +47,8 @@ public record NetworkSpec(
     return new NetworkSpec(feedback, widths.clone(), w, b, x, y);
   }
 
-  private static double[][] uniform(Random rng, int rows, int cols, double a) {
+  /** A rows x cols matrix with entries U(-a, a), drawn row by row from rng. */
+  static double[][] uniform(Random rng, int rows, int cols, double a) {
     double[][] m = new double[rows][cols];
     for (double[] row : m) {
       for (int j = 0; j < cols; j++) {

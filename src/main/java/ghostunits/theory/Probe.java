@@ -8,6 +8,7 @@ import ghostunits.model.Layers;
 import ghostunits.model.Mlp;
 import ghostunits.model.Model;
 import ghostunits.model.NetworkSpec;
+import ghostunits.model.Weights;
 import ghostunits.numeric.Backend;
 import ghostunits.numeric.ScalarField;
 
@@ -28,11 +29,16 @@ public final class Probe<S, V, M> {
   public final Layers<V> deltaFa;
 
   public Probe(Backend<S, V, M> backend, NetworkSpec spec) {
+    this(backend, spec.weights(backend), spec.x(backend), spec.y(backend));
+  }
+
+  /** Any weights (Model B, or MA with ghosts not yet learned), sigmoid units and squared error. */
+  public Probe(Backend<S, V, M> backend, Weights<M> weights, V x, V y) {
     this.backend = backend;
     this.model = Model.paper(backend);
-    this.net = new GhostNetwork<>(model, spec.weights(backend));
-    this.x = spec.x(backend);
-    this.y = spec.y(backend);
+    this.net = new GhostNetwork<>(model, weights);
+    this.x = x;
+    this.y = y;
     this.mlp = Mlp.forward(model, net.weights().w(), x);
     this.delta = Mlp.deltas(model, net.weights().w(), mlp, y);
     this.deltaFa = Mlp.deltasFeedbackAlignment(model, net.weights().b(), mlp, y);

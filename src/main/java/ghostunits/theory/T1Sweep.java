@@ -1,6 +1,7 @@
 package ghostunits.theory;
 
 import ghostunits.dynamics.Equilibrium;
+import ghostunits.model.Layers;
 import ghostunits.model.NetworkSpec;
 import ghostunits.numeric.Backend;
 
@@ -11,14 +12,20 @@ public final class T1Sweep {
   /** |e^k/beta + delta^k| / |delta^k| per layer and beta. */
   public static <S, V, M> Sweep errorOverBeta(Backend<S, V, M> be, NetworkSpec spec, double[] betas) {
     Probe<S, V, M> p = new Probe<>(be, spec);
+    return quotientAgainst(p, p.delta, betas, "T1", "|e/beta + delta| / |delta|");
+  }
+
+  /** |e^k/beta + target^k| / |target^k| per layer and beta: T1 (target delta) and C-FA (delta_FA). */
+  static <S, V, M> Sweep quotientAgainst(
+      Probe<S, V, M> p, Layers<V> target, double[] betas, String theorem, String quantity) {
     double[][] err = new double[p.net.depth()][betas.length];
     for (int i = 0; i < betas.length; i++) {
       Equilibrium<S, V> eq = p.equilibrium(betas[i]);
       for (int k = 1; k <= p.net.depth(); k++) {
-        err[k - 1][i] = p.relativeErrorOfQuotient(eq.errors().at(k), p.beta(betas[i]), p.negate(p.delta.at(k)));
+        err[k - 1][i] = p.relativeErrorOfQuotient(eq.errors().at(k), p.beta(betas[i]), p.negate(target.at(k)));
       }
     }
-    return new Sweep("T1", "|e/beta + delta| / |delta|", p.precision(), betas.clone(), err);
+    return new Sweep(theorem, quantity, p.precision(), betas.clone(), err);
   }
 
   /** |s^k(beta) - s_hat^k| per layer and beta. */

@@ -87,6 +87,20 @@ public final class Orders {
     return floors;
   }
 
+  /**
+   * Rounding floor of a relative error |p - t|/|t| when the estimate p has no cancellation of size
+   * beta (the output error e^N = beta (y - r^N) is computed as a product, so e^N/beta is not a
+   * quotient of a difference): only the state's rounding remains, {@link #differenceFloors} of the
+   * state's {@code scale} relative to |t|, at every beta.
+   */
+  public static double[] productFloors(double[] betas, double scale, double targetNorm, double eps) {
+    double[] floors = differenceFloors(betas, scale, eps);
+    for (int i = 0; i < floors.length; i++) {
+      floors[i] /= targetNorm;
+    }
+    return floors;
+  }
+
   /** Ulps of rounding in a computed equilibrium state (measured: 1 to 2). */
   public static final double STATE_ULPS = 8;
 }

@@ -1,0 +1,411 @@
+package ghostunits.cli;
+
+import ghostunits.data.Mnist;
+import ghostunits.dynamics.Equilibrium;
+import ghostunits.dynamics.EquilibriumSolver;
+import ghostunits.dynamics.Stimulus;
+import ghostunits.model.Feedback;
+import ghostunits.model.Layers;
+import ghostunits.model.Mlp;
+import ghostunits.model.Model;
+import ghostunits.model.ModelB;
+import ghostunits.model.NetworkSpec;
+import ghostunits.model.Weights;
+import ghostunits.numeric.DoubleBackend;
+import ghostunits.numeric.GhostUnitsException;
+import ghostunits.plasticity.FastGhostCancellation;
+import ghostunits.theory.LinearResponse;
+import ghostunits.theory.ModelBBias;
+import ghostunits.theory.Probe;
+import ghostunits.theory.Theorem2;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.ejml.data.DMatrixRMaj;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The Model B bias study (reports/model-b-bias.md): T2c's bias of the teaching signal against
+ * backprop, measured on 784-500-10 networks with MNIST inputs and one-hot targets, for 5 and 10
+ * ghost units (the paper's MB setting), at the paper's MB init U(-0.05, 0.05), at larger weights,
+ * and after some training; and its dependence on the number of ghosts. Double precision (EJML).
+ */
+@Command(
+    name = "model-b-bias",
+    mixinStandardHelpOptions = true,
+    description = "Measure Model B's bias against backprop (Theorem 2(c)) on 784-500-10 MNIST networks and write"
+        + " the markdown report.")
+final class ModelBBiasCommand implements Runnable {
+  @Option(names = "--mnist",
+      description = "Folder with the four MNIST IDX .gz files (default: $GHOST_UNITS_MNIST, else ../shared/data/mnist).")
+  @Nullable Path mnist;
+
+  @Option(names = "--out", defaultValue = "reports/model-b-bias.md",
+      description = "Markdown file to write (default: ${DEFAULT-VALUE}).")
+  Path out = Path.of("reports/model-b-bias.md");
+
+  @Option(names = "--examples", defaultValue = "20", description = "Examples per setting (default: ${DEFAULT-VALUE}).")
+  int examples = 20;
+
+  @Option(names = "--train", defaultValue = "10000",
+      description = "Images used to train the 'after training' network by backprop SGD (default: ${DEFAULT-VALUE}).")
+  int train = 10000;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed = 1;
+
+  /** Injected by picocli before run(). */
+  @Spec @Nullable CommandSpec spec;
+
+  static final int[] WIDTHS = {784, 500, 10};
+  static final double TRAIN_RATE = 0.5;
+
+  private static final DoubleBackend D = DoubleBackend.INSTANCE;
+  private static final Model<Double, double[], DMatrixRMaj> MODEL = Model.paper(D);
+
+  @Override
+  public void run() {
+    CommandSpec injected = spec;
+    if (injected == null) {
+      throw new IllegalStateException("picocli did not inject the command spec");
+    }
+    PrintWriter console = injected.commandLine().getOut();
+    int evalFrom = 0;
+    int trainFrom = 1000;
+    int testFrom = trainFrom + train;
+    int testCount = 1000;
+    Path dir = mnist;
+    Mnist.Split data = Mnist.open(dir == null ? Mnist.defaultDir() : dir).train();
+    StringWriter text = new StringWriter();
+    PrintWriter md = new PrintWriter(text);
+    header(md);
+
+    md.println("## 1. The paper's MB setting and larger weights (m = 5 and 10 ghosts)");
+    md.println();
+    tableHead(md, "init U(-a, a)");
+    for (double a : new double[] {0.05, 0.1, 0.2, 0.5, 1.0}) {
+      for (int m : new int[] {5, 10}) {
+        Weights<DMatrixRMaj> w = network(randomW(a), m, a, a);
+        row(md, String.format(Locale.ROOT, "a = %s", a), m, measure(w, data, evalFrom, examples), console);
+      }
+    }
+    md.println();
+
+    md.println("## 2. After some training");
+    md.println();
+    md.printf(Locale.ROOT, "W trained by plain backprop SGD (squared error, rate %s, one pass over MNIST training images"
+        + " from %d on) from U(-0.05, 0.05), the a = 0.05 network of section 1; accuracy on images %d..%d. Gamma and"
+        + " the starting Omega U(-0.05, 0.05), as at init (Gamma is fixed in MB).%n%n",
+        TRAIN_RATE, trainFrom, testFrom, testFrom + testCount - 1);
+    md.println("| images seen | accuracy | max \\|W^1\\| | max \\|W^2\\| | m | eps^1 inf: mean | eps^1 inf | eps^1 2 | dW^1 | grad"
+        + " | \\|\\|M\\|\\|_2 | \\|\\|M\\|\\|_inf | bound | M d | F d | G d |");
+    md.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    List<double[][]> trained = randomW(0.05);
+    int seen = 0;
+    for (int checkpoint : new int[] {500, 2000, train}) {
+      if (checkpoint <= seen || checkpoint > train) {
+        continue;
+      }
+      trained = trainByBackprop(trained, data, trainFrom + seen, checkpoint - seen);
+      seen = checkpoint;
+      String label = String.format(Locale.ROOT, "%d | %.1f%% | %.3f | %.3f", seen,
+          100 * accuracy(trained, data, testFrom, testCount), maxAbs(trained.get(0)), maxAbs(trained.get(1)));
+      for (int m : new int[] {5, 10}) {
+        row(md, label, m, measure(network(trained, m, 0.05, 0.05), data, evalFrom, examples), console);
+      }
+    }
+    md.println();
+
+    md.println("## 3. Dependence on the number of ghosts m");
+    md.println();
+    md.println("Omega^1 fitted from Omega_0 ~ U(-a, a) (as above) and from Omega_0 = 0 (the minimum-norm solution);");
+    md.println("the first " + Math.min(examples, 10) + " examples.");
+    md.println();
+    tableHead(md, "init, Omega_0");
+    for (double a : new double[] {0.05, 0.2}) {
+      for (int start = 0; start < 2; start++) {
+        double omega0 = start == 0 ? a : 0.0;
+        for (int m : new int[] {1, 2, 5, 10, 20, 50, 100}) {
+          Weights<DMatrixRMaj> w = network(randomW(a), m, a, omega0);
+          row(md, String.format(Locale.ROOT, "a = %s, %s", a, omega0 == 0 ? "0" : "U(-a, a)"), m,
+              measure(w, data, evalFrom, Math.min(examples, 10)), console);
+        }
+      }
+    }
+    md.println();
+
+    md.println("## 4. Checks: the linear response is the network's limit; finite beta");
+    md.println();
+    md.println("Full nudged equilibrium (Newton on all 515 + m unknowns), first 3 examples: the relative error of the");
+    md.println("simulated e^1/beta against the linear response eps^1 (T2c(a): O(beta)), and its relative error against");
+    md.println("-delta^1 (max-norm) next to the limit bias from the linear response.");
+    md.println();
+    md.println("| init | m | example | beta | \\|e/beta - eps\\| / \\|eps\\| | \\|e/beta + delta\\| / \\|delta\\| | limit bias |");
+    md.println("|---|---|---|---|---|---|---|");
+    for (double a : new double[] {0.05, 0.2}) {
+      Weights<DMatrixRMaj> w = network(randomW(a), 5, a, a);
+      for (int i = 0; i < 3; i++) {
+        Probe<Double, double[], DMatrixRMaj> p = fitted(w, data, evalFrom + i);
+        Equilibrium<Double, double[]> free = p.equilibrium(0.0);
+        double[] eps1 = LinearResponse.at(p.net, free, p.stimulus(0.0)).eps().at(1);
+        double[] target = p.negate(p.delta.at(1));
+        double limit = p.norm(D.minus(eps1, target)) / p.norm(target);
+        for (double beta : new double[] {1e-1, 1e-3}) {
+          Equilibrium<Double, double[]> eq = EquilibriumSolver.solve(p.net, p.stimulus(beta));
+          double[] e1 = eq.errors().at(1);
+          md.printf(Locale.ROOT, "| U(-%s, %s) | 5 | %d | %s | %.2e | %.4f | %.4f |%n", a, a, i, beta,
+              p.relativeErrorOfQuotient(e1, beta, eps1), p.relativeErrorOfQuotient(e1, beta, target), limit);
+        }
+      }
+    }
+    md.println();
+
+    md.println("## 5. The fast rule: least-change fit against the faithful iterative rule (small network)");
+    md.println();
+    smallNetworkComparison(md);
+    md.flush();
+    try {
+      Path parent = out.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(out, text.toString(), StandardCharsets.UTF_8);
+    } catch (IOException ex) {
+      throw new ReportException("could not write the report to " + out + ": " + ex.getMessage());
+    }
+    console.println("wrote " + out);
+    console.flush();
+  }
+
+  private void header(PrintWriter md) {
+    md.println("# Model B: the bias of the teaching signal against backprop (Theorem 2(c))");
+    md.println();
+    md.println("Generated by `java -jar target/ghost-units.jar model-b-bias --examples " + examples + " --train " + train
+        + " --seed " + seed + "` from a project checkout next to shared/ (else add `--mnist DIR`; build first:"
+        + " `mvn -B -o -q package -DskipTests`). Double precision (EJML).");
+    md.println();
+    md.println("Setting: 784-500-10, sigmoid units, squared error, TF feedback (B^1 = (W^2)^T), m ghost units in the");
+    md.println("hidden layer with Gamma^1 ~ U(-a, a) fixed, Omega^1 fitted to each example by the fast rule's");
+    md.println("least-change solution (eq. 15's limit with the state at the MLP state, T2a) from Omega_0. Inputs: the");
+    md.println("first " + examples + " MNIST training images (pixels / 255; ghostunits.data.Mnist, md5-checked), targets");
+    md.println("one-hot. For each example the linear");
+    md.println("response of T2c gives eps = lim e/beta at the true joint equilibrium; the bias is its error against");
+    md.println("-delta (backprop). Numbers are the median (max) over the examples, and for eps^1 inf also the mean");
+    md.println("(which the design note quoted; near-singular I - M makes single examples blow up). ||M|| and the bound:");
+    md.println("median, and the largest bound. Columns:");
+    md.println();
+    md.println("- eps^1 inf, eps^1 2: |eps^1 + delta^1| / |delta^1| in max-norm and 2-norm;");
+    md.println("- dW^1: ||dW^1(eps) - dW^1(backprop)||_F / ||dW^1(backprop)||_F, dW^1 = (rho'(s^1) * eps^1) x^T;");
+    md.println("- grad: the same for the whole gradient (dW^1 and dW^2 stacked; dW^2 has no bias, eps^2 = -delta^2);");
+    md.println("- ||M||_2, ||M||_inf: the mismatch M^1 = (B^1 D^2 W^2 - Omega^1 G^1 Gamma^1) D^1;");
+    md.println("- bound: ||M||_inf / (1 - ||M||_inf), T2c(e)'s bound on the max-norm bias (\"-\" when ||M||_inf >= 1);");
+    md.println("- M d, F d, G d: |M^1 delta^1|_2 / |delta^1|_2 and the same for the two loops M^1 is the difference of,");
+    md.println("  the feedback loop F = B^1 D^2 W^2 D^1 and the ghost loop G = Omega^1 G^1 Gamma^1 D^1 (the bias is");
+    md.println("  (I - M)^{-1} M delta, so M d is its first-order size).");
+    md.println();
+    md.println("The paper reports \"up to 7% of relative error to the classical backpropagated gradient\" for MB.");
+    md.println();
+  }
+
+  private static void tableHead(PrintWriter md, String first) {
+    md.println("| " + first + " | m | eps^1 inf: mean | eps^1 inf | eps^1 2 | dW^1 | grad | \\|\\|M\\|\\|_2 | \\|\\|M\\|\\|_inf | bound"
+        + " | M d | F d | G d |");
+    md.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+  }
+
+  private static void row(PrintWriter md, String label, int m, List<ModelBBias.Bias> biases, PrintWriter console) {
+    double[][] cols = new double[9][biases.size()];
+    double bound = 0;
+    boolean bounded = true;
+    for (int i = 0; i < biases.size(); i++) {
+      ModelBBias.Bias b = biases.get(i);
+      cols[0][i] = b.maxNorm()[0];
+      cols[1][i] = b.twoNorm()[0];
+      cols[2][i] = b.gradient()[0];
+      cols[3][i] = b.wholeGradient();
+      cols[4][i] = b.mismatchTwo()[0];
+      cols[5][i] = b.mismatchInf()[0];
+      cols[6][i] = b.mismatchOnDelta()[0];
+      cols[7][i] = b.feedbackLoopOnDelta()[0];
+      cols[8][i] = b.ghostLoopOnDelta()[0];
+      if (b.mismatchInf()[0] < 1) {
+        bound = Math.max(bound, b.mismatchInf()[0] / (1 - b.mismatchInf()[0]));
+      } else {
+        bounded = false;
+      }
+    }
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "| %s | %d | %s", label, m, pct(mean(cols[0]))));
+    for (int c = 0; c < 4; c++) {
+      sb.append(String.format(Locale.ROOT, " | %s (%s)", pct(median(cols[c])), pct(max(cols[c]))));
+    }
+    sb.append(String.format(Locale.ROOT, " | %.3f | %.3f | %s | %.3f | %.3f | %.3f |", median(cols[4]), median(cols[5]),
+        bounded ? pct(bound) : "-", median(cols[6]), median(cols[7]), median(cols[8])));
+    md.println(sb);
+    console.println(sb);
+    console.flush();
+  }
+
+  private static String pct(double v) {
+    return String.format(Locale.ROOT, v < 0.1 ? "%.2f%%" : "%.1f%%", 100 * v);
+  }
+
+  private static List<ModelBBias.Bias> measure(Weights<DMatrixRMaj> w, Mnist.Split data, int from, int count) {
+    List<ModelBBias.Bias> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      out.add(ModelBBias.of(fitted(w, data, from + i)));
+    }
+    return out;
+  }
+
+  /** The network with Omega fitted to example i (least change), as a probe. */
+  private static Probe<Double, double[], DMatrixRMaj> fitted(Weights<DMatrixRMaj> w, Mnist.Split data, int i) {
+    double[] x = image(data, i);
+    double[] y = data.oneHot(i);
+    return new Probe<>(D, FastGhostCancellation.leastChange(MODEL, w, x), x, y);
+  }
+
+  private List<double[][]> randomW(double a) {
+    Random rng = new Random(seed);
+    return NetworkSpec.random(rng, Feedback.TF, WIDTHS, a).w();
+  }
+
+  /** W given, B = (W^2)^T, Gamma ~ U(-a, a) (m x 500), Omega_0 ~ U(-omega0, omega0). */
+  private Weights<DMatrixRMaj> network(List<double[][]> w, int m, double a, double omega0) {
+    Random rng = new Random(seed + 1000L * m);
+    NetworkSpec base = new NetworkSpec(Feedback.TF, WIDTHS, w, null, new double[WIDTHS[0]], new double[WIDTHS[2]]);
+    return ModelB.around(base, rng, new int[] {m}, a, omega0).weights(D);
+  }
+
+  private static List<double[][]> trainByBackprop(List<double[][]> w0, Mnist.Split data, int from, int count) {
+    Layers<DMatrixRMaj> w = Layers.build(1, w0.size(), k -> NetworkSpec.matrix(D, w0.get(k - 1)));
+    Double rate = TRAIN_RATE;
+    for (int i = from; i < from + count; i++) {
+      Mlp.Forward<double[]> fwd = Mlp.forward(MODEL, w, image(data, i));
+      Layers<DMatrixRMaj> g = Mlp.gradients(MODEL, fwd, Mlp.deltas(MODEL, w, fwd, data.oneHot(i)));
+      Layers<DMatrixRMaj> current = w;
+      w = Layers.build(1, current.count(), k -> D.matMinus(current.at(k), D.matScale(rate, g.at(k))));
+    }
+    List<double[][]> out = new ArrayList<>();
+    for (DMatrixRMaj m : w) {
+      double[][] a = new double[m.numRows][m.numCols];
+      for (int i = 0; i < m.numRows; i++) {
+        for (int j = 0; j < m.numCols; j++) {
+          a[i][j] = m.get(i, j);
+        }
+      }
+      out.add(a);
+    }
+    return out;
+  }
+
+  private static double accuracy(List<double[][]> w0, Mnist.Split data, int from, int count) {
+    Layers<DMatrixRMaj> w = Layers.build(1, w0.size(), k -> NetworkSpec.matrix(D, w0.get(k - 1)));
+    int right = 0;
+    for (int i = from; i < from + count; i++) {
+      double[] r = Mlp.forward(MODEL, w, image(data, i)).r().at(2);
+      int best = 0;
+      for (int j = 1; j < r.length; j++) {
+        if (r[j] > r[best]) {
+          best = j;
+        }
+      }
+      if (best == data.labels()[i]) {
+        right++;
+      }
+    }
+    return right / (double) count;
+  }
+
+  /**
+   * 6-5-4-3 and 6-5-3 networks, U(-1, 1), 2 ghosts: biases with Omega from the least-change formula,
+   * from the faithful rule (rounds of Newton relaxation + eq. 15 step) and from eq. 15 during Euler.
+   */
+  private void smallNetworkComparison(PrintWriter md) {
+    md.println("Omega fitted three ways from the same Omega_0 ~ U(-1, 1): least change (the fast path used above);");
+    md.println("rounds of free relaxation + one eq. 15 step (rate 1/2) until max|e| <= 1e-12; eq. 15 during the");
+    md.println("Euler steps (h = 1/2, rate 1/2). All three cancel the feedback (T2a); for m > 1 they are different");
+    md.println("solutions of the same n_k equations, so M and the bias differ somewhat. Bias: max-norm, per hidden layer.");
+    md.println();
+    md.println("| network | least change | rounds (count) | during Euler (steps) |");
+    md.println("|---|---|---|---|");
+    Random rng = new Random(seed);
+    int[][] shapes = {{6, 5, 4, 3}, {6, 5, 3}, {6, 5, 4, 3}, {6, 5, 3}};
+    for (int[] shape : shapes) {
+      int[] ghosts = new int[shape.length - 2];
+      Arrays.fill(ghosts, 2);
+      ModelB spec = ModelB.random(rng, Feedback.TF, shape, ghosts, 1.0, 1.0);
+      Weights<DMatrixRMaj> start = spec.weights(D);
+      double[] x = spec.x(D);
+      double[] y = spec.y(D);
+      Stimulus<Double, double[]> free = new Stimulus<>(x, y, 0.0);
+      Weights<DMatrixRMaj> lc = FastGhostCancellation.leastChange(MODEL, start, x);
+      FastGhostCancellation.Fit<Double, double[], DMatrixRMaj> rounds =
+          FastGhostCancellation.iterate(MODEL, start, free, 0.5, 1e-12, 100_000);
+      FastGhostCancellation.Fit<Double, double[], DMatrixRMaj> euler =
+          FastGhostCancellation.duringEuler(MODEL, start, free, 0.5, 0.5, 1e-12, 400_000);
+      md.printf(Locale.ROOT, "| %s | %s | %s (%d) | %s (%d) |%n", Arrays.toString(shape),
+          hidden(new Probe<>(D, lc, x, y)), hidden(new Probe<>(D, rounds.weights(), x, y)), rounds.rounds(),
+          hidden(new Probe<>(D, euler.weights(), x, y)), euler.rounds());
+    }
+    md.println();
+  }
+
+  private static String hidden(Probe<Double, double[], DMatrixRMaj> p) {
+    double[] bias = Theorem2.analyse(p).bias();
+    StringBuilder sb = new StringBuilder();
+    for (int k = 0; k + 1 < bias.length; k++) {
+      sb.append(k == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", bias[k]));
+    }
+    return sb.toString();
+  }
+
+  private static double mean(double[] v) {
+    return Arrays.stream(v).average().orElse(Double.NaN);
+  }
+
+  private static double[] image(Mnist.Split data, int i) {
+    return data.images()[i];
+  }
+
+  private static double median(double[] v) {
+    double[] sorted = v.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static double max(double[] v) {
+    return Arrays.stream(v).max().orElse(Double.NaN);
+  }
+
+  private static double maxAbs(double[][] m) {
+    double best = 0;
+    for (double[] row : m) {
+      for (double v : row) {
+        best = Math.max(best, Math.abs(v));
+      }
+    }
+    return best;
+  }
+
+  /** The report could not be produced (missing data, unwritable file). */
+  static final class ReportException extends GhostUnitsException {
+    private static final long serialVersionUID = 1L;
+
+    ReportException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package ghostunits.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ghostunits.numeric.DoubleBackend;
+import ghostunits.numeric.ShapeMismatchException;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+/** Malformed weights are rejected with a message naming the matrix at fault and the sizes. */
+class WeightsTest {
+  private final DoubleBackend be = DoubleBackend.INSTANCE;
+
+  private DMatrixRMaj m(int rows, int cols) {
+    return new DMatrixRMaj(rows, cols);
+  }
+
+  private Layers<DMatrixRMaj> layers(DMatrixRMaj... ms) {
+    return Layers.of(1, List.of(ms));
+  }
+
+  @Test
+  void wellFormedWeightsHaveTheirShape() {
+    Weights<DMatrixRMaj> w = Weights.of(be, Feedback.FA, layers(m(4, 3), m(2, 4)), layers(m(4, 2)),
+        layers(m(5, 4)), layers(m(4, 5)));
+    assertThat(w.depth()).isEqualTo(2);
+    assertThat(w.feedback()).isEqualTo(Feedback.FA);
+    assertThat(be.rows(w.gamma().at(1))).isEqualTo(5);
+  }
+
+  @Test
+  void aWMatrixThatDoesNotFitTheLayerBelowIsNamed() {
+    assertThatThrownBy(() -> Weights.of(be, Feedback.FA, layers(m(4, 3), m(2, 5)), layers(m(4, 2)),
+        layers(m(5, 4)), layers(m(4, 5))))
+        .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("W^2 is 2x5")
+        .hasMessageContaining("needs 4 columns");
+  }
+
+  @Test
+  void feedbackAndGhostMatricesAreCheckedOneByOne() {
+    Layers<DMatrixRMaj> w = layers(m(4, 3), m(2, 4));
+    assertThatThrownBy(() -> Weights.of(be, Feedback.FA, w, layers(m(3, 2)), layers(m(5, 4)), layers(m(4, 5))))
+        .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("B^1 is 3x2").hasMessageContaining("4 rows");
+    assertThatThrownBy(() -> Weights.of(be, Feedback.FA, w, layers(m(4, 3)), layers(m(5, 4)), layers(m(4, 5))))
+        .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("B^1 is 4x3").hasMessageContaining("2 columns");
+    assertThatThrownBy(() -> Weights.of(be, Feedback.FA, w, layers(m(4, 2)), layers(m(5, 3)), layers(m(4, 5))))
+        .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("Gamma^1 is 5x3");
+    assertThatThrownBy(() -> Weights.of(be, Feedback.FA, w, layers(m(4, 2)), layers(m(5, 4)), layers(m(3, 5))))
+        .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("Omega^1 is 3x5");
+    assertThatThrownBy(() -> Weights.of(be, Feedback.FA, w, layers(m(4, 2)), layers(m(5, 4)), layers(m(4, 6))))
+        .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("Omega^1 is 4x6")
+        .hasMessageContaining("ghosts of layer 1");
+  }
+
+  @Test
+  void missingOrExtraLayersAreCounted() {
+    Layers<DMatrixRMaj> w = layers(m(4, 3), m(2, 4));
+    assertThatThrownBy(() -> Weights.of(be, Feedback.FA, w, layers(m(4, 2), m(2, 2)), layers(m(5, 4)), layers(m(4, 5))))
+        .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("B must be given for layers 1..1, got 2");
+    assertThatThrownBy(() -> Weights.of(be, Feedback.FA, Layers.of(1, List.of()), Layers.of(1, List.of()),
+        Layers.of(1, List.of()), Layers.of(1, List.of())))
+        .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("N >= 1");
+  }
+
+  @Test
+  void transposeFeedbackFollowsW() {
+    Layers<DMatrixRMaj> w = layers(m(4, 3), m(2, 4));
+    Weights<DMatrixRMaj> tf = Weights.convergedModelA(be, Feedback.TF, w, null);
+    assertThat(be.rows(tf.b().at(1))).isEqualTo(4);
+    assertThat(be.cols(tf.b().at(1))).isEqualTo(2);
+    DMatrixRMaj w2 = m(2, 4);
+    w2.set(1, 3, 7.0);
+    Weights<DMatrixRMaj> moved = tf.withW(be, layers(m(4, 3), w2));
+    assertThat(moved.b().at(1).get(3, 1)).isEqualTo(7.0);
+    assertThat(moved.gamma().at(1).get(1, 3)).isEqualTo(0.0); // ghosts are kept, not reset
+    assertThatThrownBy(() -> Weights.convergedModelA(be, Feedback.TF, w, layers(m(4, 2))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Weights.convergedModelA(be, Feedback.FA, w, null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
