@@ -130,6 +130,31 @@ class BatchDynamicsProperties {
     checkEquilibria(net, xy, beta, free, nudged);
   }
 
+  /**
+   * The batched Model B ghost fit is the generic one of FastGhostCancellation.leastChange (branch
+   * model-b): Omega + (b - Omega u) u^T / (u^T u). Both round the same few operations per entry
+   * in a different order: within 16 eps (|Omega_0| + |Omega_1|).
+   */
+  @Property(tries = 60)
+  void modelBGhostFitIsTheLeastChangeFit(@ForAll long seed, @ForAll boolean fa) {
+    Random rng = new Random(seed);
+    int[] w = widths(rng, 1, 8);
+    int[] ghosts = {1 + rng.nextInt(5)};
+    TrainConfig c = Fixtures.config("MB", fa ? Feedback.FA : Feedback.TF, w, ghosts, 0.5, 0.1, 1);
+    DenseNetwork net = DenseNetwork.initial(c, rng);
+    DMatrixRMaj[] xy = Fixtures.batch(rng, w[0], w[w.length - 1], 1);
+    DMatrixRMaj before = net.omega(1).copy();
+    ghostunits.model.Weights<DMatrixRMaj> expected = FastGhostCancellation.leastChange(Fixtures.MODEL,
+        net.toWeights(ghostunits.numeric.DoubleBackend.INSTANCE), Fixtures.column(xy[0], 0));
+    BatchDynamics.fitGhostsModelB(net, BatchDynamics.drive(net, xy[0]));
+    DMatrixRMaj e = expected.omega().at(1);
+    double scale = org.ejml.dense.row.CommonOps_DDRM.elementMaxAbs(before)
+        + org.ejml.dense.row.CommonOps_DDRM.elementMaxAbs(e);
+    for (int i = 0; i < e.data.length; i++) {
+      assertThat(Math.abs(net.omega(1).data[i] - e.data[i])).isLessThanOrEqualTo(16 * EPS * scale);
+    }
+  }
+
   private static void checkEquilibria(DenseNetwork net, DMatrixRMaj[] xy, double beta, BatchState free,
       BatchState nudged) {
     GhostNetwork<Double, double[], DMatrixRMaj> ref = Fixtures.reference(net);
