@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MnistTest {
   @Test
   void readsTheSharedFilesWithTheirPublishedSizes() {
-    Mnist m = Mnist.open(Mnist.DEFAULT_DIR);
+    Mnist m = Mnist.open(Mnist.defaultDir());
     Mnist.Split test = m.test();
     assertThat(test.size()).isEqualTo(10_000);
     assertThat(test.images()[0]).hasSize(784);
@@ -42,7 +42,7 @@ class MnistTest {
   @Test
   void aCorruptFileFailsItsMd5(@TempDir Path dir) throws IOException {
     for (Mnist.File f : Mnist.File.values()) {
-      Files.copy(Mnist.DEFAULT_DIR.resolve(f.fileName), dir.resolve(f.fileName));
+      Files.copy(Mnist.defaultDir().resolve(f.fileName), dir.resolve(f.fileName));
     }
     byte[] bytes = Files.readAllBytes(dir.resolve("t10k-labels-idx1-ubyte.gz"));
     bytes[bytes.length / 2] ^= 1;

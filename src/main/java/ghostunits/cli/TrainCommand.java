@@ -1,0 +1,203 @@
+package ghostunits.cli;
+
+import ghostunits.data.Mnist;
+import ghostunits.plasticity.Checkpoint;
+import ghostunits.plasticity.Curves;
+import ghostunits.plasticity.DenseNetwork;
+import ghostunits.plasticity.TrainConfig;
+import ghostunits.plasticity.Trainer;
+import ghostunits.plasticity.TrainingException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.ejml.data.DMatrixRMaj;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Trains a Table 1 row on MNIST: per epoch a progress bar, then train/test accuracy and mse
+ * appended to metrics.csv, the curves in curves.png, and the weights in checkpoint.json.gz, all in
+ * the run folder. Seeded: the same seed, config and path give bitwise the same weights; a run
+ * resumes from its checkpoint.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Train a Table 1 configuration (MA or MB, TF or FA) on MNIST, fast or faithful equilibria.")
+final class TrainCommand implements Runnable {
+  @Option(names = "--config", required = true, description = "Config JSON (configs/table1/*.json).")
+  @Nullable Path config;
+
+  @Option(names = "--mnist", description = "MNIST folder (default: $GHOST_UNITS_MNIST, else ../shared/data/mnist).")
+  @Nullable Path mnist;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the init and of the data order (default: ${DEFAULT-VALUE}).")
+  long seed = 1;
+
+  @Option(names = "--epochs", description = "Train until this many epochs are done (default: the config's).")
+  @Nullable Integer epochs;
+
+  @Option(names = "--path", defaultValue = "FAST",
+      description = "How each phase reaches equilibrium: FAST (closed form / reduced Newton) or FAITHFUL"
+          + " (Euler, the paper's step counts) (default: ${DEFAULT-VALUE}).")
+  Trainer.Path path = Trainer.Path.FAST;
+
+  @Option(names = "--out", description = "Run folder (default: reports/runs/<config name>-seed<seed>).")
+  @Nullable Path out;
+
+  @Option(names = "--resume", description = "Continue from <out>/checkpoint.json if it exists.")
+  boolean resume;
+
+  @Option(names = "--train-limit", defaultValue = "55000",
+      description = "Train on the first n of the paper's 55,000 training images (default: ${DEFAULT-VALUE}).")
+  int trainLimit = 55_000;
+
+  @Option(names = "--test-limit", defaultValue = "10000",
+      description = "Test on the first n of the 10,000 test images (default: ${DEFAULT-VALUE}).")
+  int testLimit = 10_000;
+
+  @Option(names = "--max-minutes", defaultValue = "0",
+      description = "Wall-clock budget: start no epoch that the last epoch's time says would end after it"
+          + " (0: no budget). The checkpoint lets a later run continue.")
+  double maxMinutes;
+
+  @Option(names = "--no-progress", description = "No progress bar (for logs).")
+  boolean noProgress;
+
+  @Option(names = "--min-test-accuracy", defaultValue = "-1",
+      description = "Fail (exit code 2) if the final test accuracy (%) is below this (smoke tests).")
+  double minTestAccuracy = -1;
+
+  @Spec @Nullable CommandSpec spec;
+
+  @Override
+  public void run() {
+    CommandSpec injected = spec;
+    Path configFile = config;
+    if (injected == null || configFile == null) {
+      throw new IllegalStateException("picocli did not inject the command spec or the config");
+    }
+    PrintWriter log = injected.commandLine().getOut();
+    TrainConfig c = TrainConfig.load(configFile);
+    int target = epochs != null ? epochs : c.epochs();
+    Path dir = out != null ? out : Paths.get("reports", "runs", c.name() + "-seed" + seed);
+    Path checkpointFile = dir.resolve("checkpoint.json.gz");
+    Path plainCheckpoint = dir.resolve("checkpoint.json");
+    Path csv = dir.resolve("metrics.csv");
+    Mnist data = Mnist.open(mnist != null ? mnist : Mnist.defaultDir());
+    Mnist.Split train = data.paperTrain().first(Math.min(trainLimit, Mnist.PAPER_TRAIN_COUNT));
+    Mnist.Split test = data.test();
+    if (testLimit < test.size()) {
+      test = test.first(testLimit);
+    }
+    DenseNetwork net;
+    int done;
+    List<Curves.Row> rows;
+    Path existing = Files.exists(checkpointFile) ? checkpointFile : plainCheckpoint;
+    if (resume && Files.exists(existing)) {
+      Checkpoint cp = Checkpoint.load(existing);
+      if (!cp.config().equals(c.name()) || cp.seed() != seed || !cp.path().equals(path.name())) {
+        throw new TrainingException("checkpoint " + checkpointFile + " is of config " + cp.config() + ", seed "
+            + cp.seed() + ", path " + cp.path() + "; this run is " + c.name() + ", seed " + seed + ", path " + path);
+      }
+      net = cp.network();
+      done = cp.epochsDone();
+      rows = Curves.read(csv);
+      rows.removeIf(r -> r.epoch() > cp.epochsDone());
+      log.printf(Locale.ROOT, "resuming %s from epoch %d (%s)%n", c.name(), done, existing);
+    } else {
+      net = DenseNetwork.initial(c, new Random(seed));
+      done = 0;
+      rows = new java.util.ArrayList<>();
+    }
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("config.json"), c.toJson(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new TrainingException("cannot write to run folder " + dir + ": " + e.getMessage(), e);
+    }
+    log.printf(Locale.ROOT, "%s: %s-%s %s, batch %d, beta %s, eta_W %s, %s path, seed %d, %d train / %d test examples,"
+        + " epochs %d..%d%n", c.name(), c.model(), c.feedback(), java.util.Arrays.toString(c.widths()), c.batch(),
+        c.beta(), java.util.Arrays.toString(c.etaW()), path, seed, train.size(), test.size(), done + 1, target);
+    log.flush();
+    Trainer trainer = new Trainer(c, path);
+    int b = c.batch();
+    int batches = train.size() / b;
+    Curves.Row last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
+    long runStart = System.nanoTime();
+    double lastEpochSeconds = 0;
+    for (int epoch = done + 1; epoch <= target; epoch++) {
+      double elapsed = (System.nanoTime() - runStart) / 1e9;
+      if (maxMinutes > 0 && elapsed + lastEpochSeconds > 60 * maxMinutes) {
+        log.printf(Locale.ROOT, "stopping before epoch %d: %.0f s used, the last epoch took %.0f s, budget %.0f s%n",
+            epoch, elapsed, lastEpochSeconds, 60 * maxMinutes);
+        break;
+      }
+      long t0 = System.nanoTime();
+      int[] order = Trainer.order(seed, epoch, train.size());
+      ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName(c.name() + " epoch " + epoch)
+          .setInitialMax(batches).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build();
+      try {
+        for (int i = 0; i < batches; i++) {
+          DMatrixRMaj[] xy = Trainer.batch(train, order, i * b, b);
+          trainer.step(net, xy[0], xy[1]);
+          if (bar != null) {
+            bar.step();
+          }
+        }
+      } finally {
+        if (bar != null) {
+          bar.close();
+        }
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      Trainer.Score tr = Trainer.evaluate(net, train, train.size());
+      Trainer.Score te = Trainer.evaluate(net, test, test.size());
+      last = new Curves.Row(epoch, tr.accuracy(), tr.mse(), te.accuracy(), te.mse(), seconds);
+      rows.add(last);
+      Curves.write(csv, rows);
+      Curves.plot(dir.resolve("curves.png"), c.name() + " (" + path.name().toLowerCase(Locale.ROOT) + ")", rows);
+      Checkpoint.of(c.name(), seed, epoch, path.name(), net).save(checkpointFile);
+      try {
+        Files.deleteIfExists(plainCheckpoint); // an older uncompressed checkpoint is superseded
+      } catch (IOException e) {
+        throw new TrainingException("cannot remove " + plainCheckpoint + ": " + e.getMessage(), e);
+      }
+      lastEpochSeconds = (System.nanoTime() - t0) / 1e9;
+      log.printf(Locale.ROOT, "epoch %d: train %.2f%% (mse %.5f), test %.2f%% (mse %.5f), %.1f s%n", epoch,
+          tr.accuracy(), tr.mse(), te.accuracy(), te.mse(), seconds);
+      log.flush();
+    }
+    if (minTestAccuracy >= 0) {
+      double acc = last == null ? Trainer.evaluate(net, test, test.size()).accuracy() : last.testAccuracy();
+      if (acc < minTestAccuracy) {
+        log.printf(Locale.ROOT, "FAIL: test accuracy %.2f%% is below the floor %.2f%%%n", acc, minTestAccuracy);
+        log.flush();
+        throw new AccuracyFloorException(acc, minTestAccuracy);
+      }
+      log.printf(Locale.ROOT, "OK: test accuracy %.2f%% >= floor %.2f%%%n", acc, minTestAccuracy);
+      log.flush();
+    }
+  }
+
+  /** The smoke test's floor was not reached. */
+  static final class AccuracyFloorException extends ghostunits.numeric.GhostUnitsException {
+    private static final long serialVersionUID = 1L;
+
+    AccuracyFloorException(double acc, double floor) {
+      super(String.format(Locale.ROOT, "test accuracy %.2f%% is below the floor %.2f%%", acc, floor));
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package ghostunits.plasticity;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import ghostunits.model.Feedback;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * A training run's weights after a whole number of epochs, as JSON (Jackson), gzipped when the
+ * file name ends in .gz. Doubles are written
+ * by Jackson in their shortest round-trip decimal form, so loading gives back the same bits: a
+ * resumed run continues exactly where the saved one stopped (the data order of an epoch depends
+ * only on the seed and the epoch number).
+ */
+public record Checkpoint(
+    String config,
+    long seed,
+    int epochsDone,
+    String path,
+    boolean modelA,
+    Feedback feedback,
+    int[] widths,
+    int[] ghosts,
+    List<Matrix> w,
+    List<Matrix> fixedB,
+    List<Matrix> gamma,
+    List<Matrix> omega) {
+
+  /** A matrix as rows, cols and its row-major entries. */
+  public record Matrix(int rows, int cols, double[] data) {
+    static Matrix of(DMatrixRMaj m) {
+      return new Matrix(m.numRows, m.numCols, m.data.clone());
+    }
+
+    DMatrixRMaj toEjml() {
+      if (data.length != rows * cols) {
+        throw new TrainingException("checkpoint matrix " + rows + "x" + cols + " holds " + data.length + " values");
+      }
+      return DMatrixRMaj.wrap(rows, cols, data.clone());
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  public static Checkpoint of(String config, long seed, int epochsDone, String path, DenseNetwork net) {
+    List<Matrix> w = new ArrayList<>();
+    for (int k = 1; k <= net.depth(); k++) {
+      w.add(Matrix.of(net.w(k)));
+    }
+    List<Matrix> b = new ArrayList<>();
+    List<Matrix> gamma = new ArrayList<>();
+    List<Matrix> omega = new ArrayList<>();
+    for (int k = 1; k < net.depth(); k++) {
+      if (net.feedback() == Feedback.FA) {
+        b.add(Matrix.of(net.b(k)));
+      }
+      if (!net.modelA()) {
+        gamma.add(Matrix.of(net.gamma(k)));
+        omega.add(Matrix.of(net.omega(k)));
+      }
+    }
+    return new Checkpoint(config, seed, epochsDone, path, net.modelA(), net.feedback(), net.widths(),
+        net.ghostCounts(), w, b, gamma, omega);
+  }
+
+  public DenseNetwork network() {
+    return DenseNetwork.of(modelA, feedback, widths, ghosts, ejml(w), ejml(fixedB), ejml(gamma), ejml(omega));
+  }
+
+  private static DMatrixRMaj[] ejml(List<Matrix> ms) {
+    DMatrixRMaj[] out = new DMatrixRMaj[ms.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ms.get(i).toEjml();
+    }
+    return out;
+  }
+
+  /** Written to a temporary file first, then moved: a crash never leaves half a checkpoint. */
+  public void save(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      try (OutputStream out = gzipped(file) ? new GZIPOutputStream(Files.newOutputStream(tmp))
+          : Files.newOutputStream(tmp)) {
+        JSON.writeValue(out, this);
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new TrainingException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A name ending in .gz is gzip-compressed JSON (a 784-500-10 network: ~8 MB of JSON, ~3.5 MB gzipped). */
+  private static boolean gzipped(Path file) {
+    return file.toString().endsWith(".gz");
+  }
+
+  public static Checkpoint load(Path file) {
+    try (InputStream in = gzipped(file) ? new GZIPInputStream(Files.newInputStream(file))
+        : Files.newInputStream(file)) {
+      return JSON.readValue(in, Checkpoint.class);
+    } catch (IOException e) {
+      throw new TrainingException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package ghostunits.plasticity;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The per-epoch metrics of a run: appended to a CSV, plotted to PNG (XChart). */
+public final class Curves {
+  public static final String HEADER = "epoch,train_accuracy,train_mse,test_accuracy,test_mse,epoch_seconds";
+
+  /** One epoch's row. Accuracies in %, mse = mean of 1/2 |r^N - y|^2 over the examples. */
+  public record Row(int epoch, double trainAccuracy, double trainMse, double testAccuracy, double testMse,
+      double seconds) {
+    String csv() {
+      return String.format(Locale.ROOT, "%d,%.4f,%.6f,%.4f,%.6f,%.1f", epoch, trainAccuracy, trainMse, testAccuracy,
+          testMse, seconds);
+    }
+  }
+
+  private Curves() {}
+
+  public static List<Row> read(Path csv) {
+    List<Row> rows = new ArrayList<>();
+    if (!Files.exists(csv)) {
+      return rows;
+    }
+    try {
+      List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+      for (int i = 1; i < lines.size(); i++) {
+        String[] f = lines.get(i).split(",");
+        if (f.length != 6) {
+          throw new TrainingException("metrics file " + csv + " line " + (i + 1) + " has " + f.length
+              + " fields, expected 6 (" + HEADER + ")");
+        }
+        rows.add(new Row(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+            Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5])));
+      }
+    } catch (IOException | NumberFormatException e) {
+      throw new TrainingException("cannot read metrics file " + csv + ": " + e.getMessage(), e);
+    }
+    return rows;
+  }
+
+  public static void write(Path csv, List<Row> rows) {
+    StringBuilder sb = new StringBuilder(HEADER).append('\n');
+    for (Row r : rows) {
+      sb.append(r.csv()).append('\n');
+    }
+    try {
+      Files.writeString(csv, sb.toString(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new TrainingException("cannot write metrics file " + csv + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Accuracy (left) and mse curves side by side, one PNG. */
+  public static void plot(Path png, String title, List<Row> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    System.setProperty("java.awt.headless", "true");
+    double[] ep = new double[rows.size()];
+    double[] trA = new double[rows.size()];
+    double[] teA = new double[rows.size()];
+    double[] trM = new double[rows.size()];
+    double[] teM = new double[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      ep[i] = r.epoch();
+      trA[i] = r.trainAccuracy();
+      teA[i] = r.testAccuracy();
+      trM[i] = r.trainMse();
+      teM[i] = r.testMse();
+    }
+    XYChart acc = new XYChartBuilder().width(640).height(420).title(title + ": accuracy")
+        .xAxisTitle("epoch").yAxisTitle("accuracy (%)").build();
+    acc.addSeries("train", ep, trA).setMarker(SeriesMarkers.CIRCLE);
+    acc.addSeries("test", ep, teA).setMarker(SeriesMarkers.DIAMOND);
+    XYChart mse = new XYChartBuilder().width(640).height(420).title(title + ": mean 1/2|r-y|^2")
+        .xAxisTitle("epoch").yAxisTitle("mse").build();
+    mse.addSeries("train", ep, trM).setMarker(SeriesMarkers.CIRCLE);
+    mse.addSeries("test", ep, teM).setMarker(SeriesMarkers.DIAMOND);
+    try {
+      List<XYChart> both = List.of(acc, mse);
+      BitmapEncoder.saveBitmap(both, 1, 2, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    } catch (IOException e) {
+      throw new TrainingException("cannot write plot " + png + ": " + e.getMessage(), e);
+    }
+  }
+}

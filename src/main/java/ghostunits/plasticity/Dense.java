@@ -1,0 +1,97 @@
+package ghostunits.plasticity;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Elementwise kernels on EJML matrices for the batched double path (columns are examples). The
+ * sigmoid is computed exactly as {@link ghostunits.model.Sigmoid} does in double,
+ * 1 / (1 + exp(-x)), so the batched path and the generic reference see the same rates.
+ */
+final class Dense {
+  private Dense() {}
+
+  static double rho(double x) {
+    return 1.0 / (1.0 + Math.exp(-x));
+  }
+
+  static DMatrixRMaj rho(DMatrixRMaj s) {
+    DMatrixRMaj out = new DMatrixRMaj(s.numRows, s.numCols);
+    double[] a = s.data;
+    double[] o = out.data;
+    int n = s.getNumElements();
+    for (int i = 0; i < n; i++) {
+      o[i] = rho(a[i]);
+    }
+    return out;
+  }
+
+  /** rho'(s) = rho (1 - rho), from the rates r = rho(s). */
+  static DMatrixRMaj slopeFromRates(DMatrixRMaj r) {
+    DMatrixRMaj out = new DMatrixRMaj(r.numRows, r.numCols);
+    int n = r.getNumElements();
+    for (int i = 0; i < n; i++) {
+      double v = r.data[i];
+      out.data[i] = v * (1 - v);
+    }
+    return out;
+  }
+
+  static DMatrixRMaj minus(DMatrixRMaj a, DMatrixRMaj b) {
+    DMatrixRMaj out = new DMatrixRMaj(a.numRows, a.numCols);
+    int n = a.getNumElements();
+    for (int i = 0; i < n; i++) {
+      out.data[i] = a.data[i] - b.data[i];
+    }
+    return out;
+  }
+
+  static DMatrixRMaj plus(DMatrixRMaj a, DMatrixRMaj b) {
+    DMatrixRMaj out = new DMatrixRMaj(a.numRows, a.numCols);
+    int n = a.getNumElements();
+    for (int i = 0; i < n; i++) {
+      out.data[i] = a.data[i] + b.data[i];
+    }
+    return out;
+  }
+
+  static DMatrixRMaj scale(double c, DMatrixRMaj a) {
+    DMatrixRMaj out = new DMatrixRMaj(a.numRows, a.numCols);
+    int n = a.getNumElements();
+    for (int i = 0; i < n; i++) {
+      out.data[i] = c * a.data[i];
+    }
+    return out;
+  }
+
+  /** s + h f, in place on s (the Euler update). */
+  static void addScaledInPlace(DMatrixRMaj s, double h, DMatrixRMaj f) {
+    int n = s.getNumElements();
+    for (int i = 0; i < n; i++) {
+      s.data[i] = s.data[i] + h * f.data[i];
+    }
+  }
+
+  static double maxAbs(DMatrixRMaj a) {
+    double m = 0;
+    int n = a.getNumElements();
+    for (int i = 0; i < n; i++) {
+      double v = Math.abs(a.data[i]);
+      if (!(v <= m)) {
+        m = v; // NaN propagates: a NaN entry makes the norm NaN
+      }
+    }
+    return m;
+  }
+
+  static double maxAbsDiff(DMatrixRMaj a, DMatrixRMaj b) {
+    double m = 0;
+    int n = a.getNumElements();
+    for (int i = 0; i < n; i++) {
+      double v = Math.abs(a.data[i] - b.data[i]);
+      if (!(v <= m)) {
+        m = v;
+      }
+    }
+    return m;
+  }
+}

@@ -1,0 +1,179 @@
+package ghostunits.plasticity;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import ghostunits.dynamics.TimeStep;
+import ghostunits.model.Feedback;
+import ghostunits.units.SimTime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * One row of the paper's Table 1 as a training run: architecture, dynamics, plasticity and the
+ * paper's accuracies. Read from JSON (configs/table1/*.json, fields documented in
+ * configs/table1/README.md); unknown fields are an error, so a typo cannot be silently ignored.
+ *
+ * @param model "MA" (Model A, batch training) or "MB" (Model B, fast ghost cancellation)
+ * @param widths n_0, ..., n_N
+ * @param ghosts m_k per hidden layer (MA: must equal n_{k+1})
+ * @param dt Euler time step (model time)
+ * @param tau time constant (model time); the Euler step is h = dt / tau
+ * @param init half-width a of the uniform initialisation U(-a, a) of every weight
+ * @param freeSteps Euler steps of the free phase (faithful path)
+ * @param nudgedSteps Euler steps of the weakly-clamped phase (faithful path)
+ * @param beta nudging strength of the weakly-clamped phase
+ * @param batch mini-batch size (the update is the mean over the batch)
+ * @param epochs epochs of the paper's run
+ * @param etaW one learning rate per W^k, k = 1..N
+ * @param etaGhost MA: the lateral ghost rates (unused when ghosts are "converged"); MB: the
+ *     fast Omega rate of eq. 15 (unused by the least-change fast fit)
+ * @param divideByBeta whether eq. 6 is dW = (eta / beta) (...) or eta (...)
+ * @param ghostMode "converged" (MA: Gamma^k = W^{k+1}, Omega^k = B^k after every update, an
+ *     idealisation) or "fast-cancel" (MB: Omega fitted per example, eq. 15's fixed point)
+ * @param paperTrain the paper's train accuracy (%), for the report
+ * @param paperTest the paper's test accuracy (%), for the report
+ * @param notes free text: what the garbled tables left unclear and what this config chose
+ */
+public record TrainConfig(
+    String name,
+    String model,
+    Feedback feedback,
+    int[] widths,
+    int[] ghosts,
+    @SimTime double dt,
+    @SimTime double tau,
+    double init,
+    int freeSteps,
+    int nudgedSteps,
+    double beta,
+    int batch,
+    int epochs,
+    double[] etaW,
+    double[] etaGhost,
+    boolean divideByBeta,
+    String ghostMode,
+    double paperTrain,
+    double paperTest,
+    String notes) {
+
+  public static final String MA = "MA";
+  public static final String MB = "MB";
+  public static final String CONVERGED = "converged";
+  public static final String FAST_CANCEL = "fast-cancel";
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+
+  public static TrainConfig load(Path file) {
+    TrainConfig c;
+    try {
+      c = JSON.readValue(Files.readAllBytes(file), TrainConfig.class);
+    } catch (MismatchedInputException e) {
+      throw new TrainingException("config " + file + ": " + e.getOriginalMessage(), e);
+    } catch (JsonProcessingException e) {
+      throw new TrainingException("config " + file + " is not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new TrainingException("config " + file + " does not exist", e);
+    } catch (IOException e) {
+      throw new TrainingException("cannot read config " + file + ": " + e.getMessage(), e);
+    }
+    c.validate(file.toString());
+    return c;
+  }
+
+  public String toJson() {
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a config always serialises", e);
+    }
+  }
+
+  /** N, the number of layers above the input. */
+  public int depth() {
+    return widths.length - 1;
+  }
+
+  public boolean isModelA() {
+    return MA.equals(model);
+  }
+
+  /** The Euler step h = dt / tau, units-checked. */
+  public TimeStep timeStep() {
+    return TimeStep.of(dt, tau);
+  }
+
+  /** The factor in front of the bracket of eq. 6 for W^k: eta_k / beta, or eta_k. */
+  public double weightFactor(int k) {
+    return divideByBeta ? etaW[k - 1] / beta : etaW[k - 1];
+  }
+
+  /** Checks every field against the others; the message names the config and the field. */
+  public void validate(String where) {
+    String at = "config " + where + " (" + name + "): ";
+    if (!MA.equals(model) && !MB.equals(model)) {
+      throw new TrainingException(at + "model is \"" + model + "\", expected \"MA\" or \"MB\"");
+    }
+    if (widths.length < 3) {
+      throw new TrainingException(at + "widths " + Arrays.toString(widths) + " need an input, a hidden and an output layer");
+    }
+    for (int n : widths) {
+      if (n < 1) {
+        throw new TrainingException(at + "widths " + Arrays.toString(widths) + " has a layer with no unit");
+      }
+    }
+    int n = depth();
+    if (ghosts.length != n - 1) {
+      throw new TrainingException(at + "ghosts " + Arrays.toString(ghosts) + " must give one count per hidden layer ("
+          + (n - 1) + ")");
+    }
+    if (etaW.length != n) {
+      throw new TrainingException(at + "etaW " + Arrays.toString(etaW) + " must give one rate per W^k (" + n + ")");
+    }
+    if (isModelA()) {
+      for (int k = 1; k < n; k++) {
+        if (ghosts[k - 1] != widths[k + 1]) {
+          throw new TrainingException(at + "Model A needs m_k = n_{k+1}: ghosts[" + (k - 1) + "] = " + ghosts[k - 1]
+              + " but n_" + (k + 1) + " = " + widths[k + 1]);
+        }
+      }
+      if (!CONVERGED.equals(ghostMode)) {
+        throw new TrainingException(at + "ghostMode \"" + ghostMode + "\" is not implemented for MA; use \""
+            + CONVERGED + "\"");
+      }
+    } else {
+      if (!FAST_CANCEL.equals(ghostMode)) {
+        throw new TrainingException(at + "ghostMode \"" + ghostMode + "\" is not implemented for MB; use \""
+            + FAST_CANCEL + "\"");
+      }
+      if (n != 2) {
+        throw new TrainingException(at + "Model B is implemented for one hidden layer only, widths "
+            + Arrays.toString(widths));
+      }
+      if (batch != 1) {
+        throw new TrainingException(at + "Model B fits its ghosts example by example: batch must be 1, got " + batch);
+      }
+    }
+    if (!(beta > 0) || !Double.isFinite(beta)) {
+      throw new TrainingException(at + "beta must be > 0, got " + beta);
+    }
+    if (batch < 1 || epochs < 0 || freeSteps < 0 || nudgedSteps < 0) {
+      throw new TrainingException(at + "batch " + batch + ", epochs " + epochs + ", steps " + freeSteps + "/"
+          + nudgedSteps + ": batch must be >= 1, the others >= 0");
+    }
+    if (!(init > 0)) {
+      throw new TrainingException(at + "init half-width must be > 0, got " + init);
+    }
+    try {
+      timeStep();
+    } catch (IllegalArgumentException e) {
+      throw new TrainingException(at + "dt " + dt + " and tau " + tau + ": " + e.getMessage(), e);
+    }
+  }
+}
