@@ -24,7 +24,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  */
 public final class BatchDynamics {
   /** Newton iterations allowed in the fast weakly-clamped solve. */
-  public static final int MAX_NEWTON = 60;
+  public static final int MAX_NEWTON = 100;
   /** Stop when the residual max-norm is at most this times (1 + |state|): ~ 4500 ulps at 1. */
   public static final double TOLERANCE = 1e-12;
 
@@ -288,6 +288,13 @@ public final class BatchDynamics {
     DMatrixRMaj products = new DMatrixRMaj(out * out, batch);
     SmallLu.Factors[] factors = new SmallLu.Factors[batch];
     double previousResidual = Double.POSITIVE_INFINITY;
+    // Safeguard: a column whose residual grew (while above tolerance) goes back half its last step
+    // and forces a fresh Jacobian, instead of taking a Newton step from the worse point.
+    double[] columnResidual = new double[batch];
+    java.util.Arrays.fill(columnResidual, Double.POSITIVE_INFINITY);
+    double[][] lastStep = new double[batch][];
+    boolean[] backtrack = new boolean[batch];
+    boolean forceRebuild = false;
     double lastResidual = Double.NaN;
     for (int it = 0; it <= MAX_NEWTON; it++) {
       DMatrixRMaj rN = Dense.rho(s[n - 1]);
@@ -314,7 +321,31 @@ public final class BatchDynamics {
       }
       // Chord-Newton: the Jacobian is rebuilt only when the residual did not at least quarter
       // since the last step (the product pairs * D dominates the cost of an iteration).
-      if (it <= 1 || !(resNorm <= 0.25 * previousResidual)) {
+      boolean anyBacktrack = false;
+      for (int j = 0; j < batch; j++) {
+        double cr = 0;
+        for (int q = 0; q < out; q++) {
+          cr = Math.max(cr, Math.abs(res.unsafe_get(q, j)));
+        }
+        double[] ls = lastStep[j];
+        backtrack[j] = ls != null && cr > columnResidual[j] && cr > TOLERANCE * scale;
+        if (backtrack[j] && ls != null) {
+          anyBacktrack = true;
+          for (int q = 0; q < out; q++) {
+            ls[q] *= 0.5;
+            s[n - 1].unsafe_set(q, j, s[n - 1].unsafe_get(q, j) - ls[q]);
+          }
+        } else {
+          columnResidual[j] = cr;
+        }
+      }
+      if (anyBacktrack) {
+        previousResidual = Double.POSITIVE_INFINITY;
+        forceRebuild = true;
+        continue;
+      }
+      if (it <= 1 || forceRebuild || !(resNorm <= 0.25 * previousResidual)) {
+        forceRebuild = false;
         DMatrixRMaj dPrev = Dense.slopeFromRates(rPrev);
         CommonOps_DDRM.mult(pairs, dPrev, products);
         for (int j = 0; j < batch; j++) {
@@ -342,6 +373,7 @@ public final class BatchDynamics {
           rhs[q] = -res.unsafe_get(q, j);
         }
         double[] step = factors[j].solve(rhs);
+        lastStep[j] = step;
         for (int q = 0; q < out; q++) {
           s[n - 1].unsafe_set(q, j, s[n - 1].unsafe_get(q, j) + step[q]);
         }
