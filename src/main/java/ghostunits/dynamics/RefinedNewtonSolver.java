@@ -2,6 +2,7 @@ package ghostunits.dynamics;
 
 import ghostunits.model.Layers;
 import ghostunits.numeric.Backend;
+import ghostunits.numeric.DoubleBackend;
 import ghostunits.numeric.NonFiniteValueException;
 import ghostunits.numeric.ScalarField;
 import ghostunits.numeric.SingularMatrixException;
@@ -9,7 +10,6 @@ import java.util.function.UnaryOperator;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.decomposition.lu.LUDecompositionAlt_DDRM;
 import org.ejml.dense.row.linsol.lu.LinearSolverLu_DDRM;
 
 /**
@@ -344,20 +344,7 @@ public final class RefinedNewtonSolver {
   }
 
   private static Factored denseLu(DMatrixRMaj a) {
-    LUDecompositionAlt_DDRM decomposition = new LUDecompositionAlt_DDRM();
-    LinearSolverLu_DDRM lu = new LinearSolverLu_DDRM(decomposition);
-    // The singularity rule of DoubleBackend.solve: a pivot at or below n eps max|a| is zero.
-    double tiny = a.numRows * Math.ulp(1.0) * CommonOps_DDRM.elementMaxAbs(a);
-    boolean ok = lu.setA(a.copy());
-    DMatrixRMaj factors = decomposition.getLU();
-    for (int i = 0; ok && i < a.numRows; i++) {
-      double pivot = factors.get(i, i);
-      ok = Math.abs(pivot) > tiny && Double.isFinite(pivot);
-    }
-    if (!ok) {
-      throw new SingularMatrixException("the " + a.numRows + "x" + a.numCols
-          + " (reduced) Jacobian is singular at double precision (or not finite)");
-    }
+    LinearSolverLu_DDRM lu = DoubleBackend.factorLu(a, "the " + a.numRows + "x" + a.numCols + " (reduced) Jacobian");
     int n = a.numRows;
     return rhs -> {
       double[] x = new double[n];

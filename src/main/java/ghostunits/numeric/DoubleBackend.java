@@ -282,15 +282,15 @@ public final class DoubleBackend implements Backend<Double, double[], DMatrixRMa
     return NormOps_DDRM.normF(a);
   }
 
-  @Override
-  public double[] solve(DMatrixRMaj a, double[] b) {
-    if (a.numRows != a.numCols || a.numRows != b.length) {
-      throw new ShapeMismatchException(
-          "solve: matrix " + a.numRows + "x" + a.numCols + " and right-hand side of size " + b.length);
-    }
+  /**
+   * LU factors of a square matrix, with the singularity rule of {@link DenseLu}: a pivot at or
+   * below n eps max|a| (or not finite) is zero at double precision.
+   *
+   * @throws SingularMatrixException naming {@code what}
+   */
+  public static LinearSolverLu_DDRM factorLu(DMatrixRMaj a, String what) {
     LUDecompositionAlt_DDRM decomposition = new LUDecompositionAlt_DDRM();
     LinearSolverLu_DDRM lu = new LinearSolverLu_DDRM(decomposition);
-    // Same singularity rule as DenseLu: a pivot at or below n eps max|a| is zero at this precision.
     double tiny = a.numRows * Math.ulp(1.0) * CommonOps_DDRM.elementMaxAbs(a);
     boolean ok = lu.setA(a.copy());
     DMatrixRMaj factors = decomposition.getLU();
@@ -299,9 +299,18 @@ public final class DoubleBackend implements Backend<Double, double[], DMatrixRMa
       ok = Math.abs(pivot) > tiny && Double.isFinite(pivot);
     }
     if (!ok) {
-      throw new SingularMatrixException(
-          "solve: matrix " + a.numRows + "x" + a.numCols + " is singular at double precision");
+      throw new SingularMatrixException(what + " is singular at double precision (or not finite)");
     }
+    return lu;
+  }
+
+  @Override
+  public double[] solve(DMatrixRMaj a, double[] b) {
+    if (a.numRows != a.numCols || a.numRows != b.length) {
+      throw new ShapeMismatchException(
+          "solve: matrix " + a.numRows + "x" + a.numCols + " and right-hand side of size " + b.length);
+    }
+    LinearSolverLu_DDRM lu = factorLu(a, "solve: matrix " + a.numRows + "x" + a.numCols);
     double[] x = new double[b.length];
     lu.solve(DMatrixRMaj.wrap(b.length, 1, b.clone()), DMatrixRMaj.wrap(x.length, 1, x));
     return x;
