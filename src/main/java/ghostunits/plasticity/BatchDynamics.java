@@ -13,8 +13,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *   <li>fast: the equilibrium itself. Free phase: the MLP forward pass, which is the free
  *       equilibrium when the ghosts cancel the feedback (T0 for converged MA ghosts, T2a for MB
  *       after the fast Omega fit). Weakly-clamped phase: a Newton solve reduced to the output
- *       layer (MA, {@link #nudgedModelA}) or to the output and ghost layer (MB,
- *       {@link #nudgedModelB}), the hidden potentials being eliminated (their Jacobian block is
+ *       layer (MA, {@link #nudgedModelA}) or to the output and ghost layer (MB, MA with learned ghosts,
+ *       {@link #equilibriumOneHiddenLayer}), the hidden potentials being eliminated (their Jacobian block is
  *       -I, and W^1 x is computed once per phase).
  * </ul>
  *
@@ -461,14 +461,16 @@ public final class BatchDynamics {
   }
 
   /**
-   * Model B with one hidden layer (any Gamma, Omega), weakly-clamped equilibrium. With
-   * s^1 = A + B rho(s^2) - Omega rho(g) eliminated, the unknowns are u = (s^2, g) (n_2 + m values):
-   * R_s = -s^2 + W^2 r^1 + beta (y - rho(s^2)), R_g = -g + Gamma r^1, with Jacobian
-   * [W^2; Gamma] D^1 [B D^2, -Omega G] - I - diag(beta D^2, 0). Newton from the free state.
+   * One hidden layer, any Gamma and Omega (Model B; Model A with learned ghosts), the equilibrium
+   * of either phase (beta = 0: free). With s^1 = A + B rho(s^2) - Omega rho(g) eliminated, the
+   * unknowns are u = (s^2, g) (n_2 + m values): R_s = -s^2 + W^2 r^1 + beta (y - rho(s^2)),
+   * R_g = -g + Gamma r^1, with Jacobian [W^2; Gamma] D^1 [B D^2, -Omega G] - I - diag(beta D^2, 0).
+   * Newton from {@code start}.
    */
-  public static BatchState nudgedModelB(DenseNetwork net, DMatrixRMaj a, DMatrixRMaj y, double beta, BatchState free) {
+  public static BatchState equilibriumOneHiddenLayer(DenseNetwork net, DMatrixRMaj a, DMatrixRMaj y, double beta,
+      BatchState start) {
     if (net.depth() != 2) {
-      throw new IllegalArgumentException("the Model B reduced solve is for one hidden layer, depth " + net.depth());
+      throw new IllegalArgumentException("the reduced (s^2, g) solve is for one hidden layer, depth " + net.depth());
     }
     int batch = a.numCols;
     DMatrixRMaj w2 = net.w(2);
@@ -479,8 +481,8 @@ public final class BatchDynamics {
     int n2 = net.width(2);
     int m = gam.numRows;
     int size = n2 + m;
-    DMatrixRMaj s2 = free.s(2).copy();
-    DMatrixRMaj g = free.g(1).copy();
+    DMatrixRMaj s2 = start.s(2).copy();
+    DMatrixRMaj g = start.g(1).copy();
     double lastResidual = Double.NaN;
     for (int it = 0; it <= MAX_NEWTON; it++) {
       DMatrixRMaj r2 = Dense.rho(s2);
@@ -492,7 +494,7 @@ public final class BatchDynamics {
       double resNorm = Math.max(Dense.maxAbs(resS), Dense.maxAbs(resG));
       double scale = 1 + Math.max(Dense.maxAbs(s2), Dense.maxAbs(g));
       if (!Double.isFinite(resNorm)) {
-        throw new NonFiniteValueException("Model B weakly-clamped solve (beta " + beta + "): the residual is "
+        throw new NonFiniteValueException("one-hidden-layer equilibrium solve (beta " + beta + "): the residual is "
             + resNorm + " at Newton iteration " + it);
       }
       if (resNorm <= TOLERANCE * scale) {
@@ -540,7 +542,7 @@ public final class BatchDynamics {
         for (int q = 0; q < m; q++) {
           rhs[n2 + q] = -resG.unsafe_get(q, j);
         }
-        double[] step = SmallLu.solve(jac, rhs, size, "Model B weakly-clamped Jacobian, example " + j);
+        double[] step = SmallLu.solve(jac, rhs, size, "one-hidden-layer Jacobian (beta " + beta + "), example " + j);
         for (int q = 0; q < n2; q++) {
           s2.unsafe_set(q, j, s2.unsafe_get(q, j) + step[q]);
         }
@@ -549,7 +551,7 @@ public final class BatchDynamics {
         }
       }
     }
-    throw new NoConvergenceException("Model B weakly-clamped solve (beta " + beta + "): residual " + lastResidual
+    throw new NoConvergenceException("one-hidden-layer equilibrium solve (beta " + beta + "): residual " + lastResidual
         + " still above " + TOLERANCE + " (1 + |u|) after " + MAX_NEWTON + " Newton iterations");
   }
 
@@ -580,6 +582,30 @@ public final class BatchDynamics {
     }
     // The MLP state does not involve Omega; only its ghosts' drive is re-read.
     return forward(net, a);
+  }
+
+  /**
+   * Eq. 4 and 5 at the state z, averaged over the batch, one rate per hidden layer (eta_GP = eta_PG =
+   * eta_k): dGamma^k = (eta_k / batch) sum_j (s^{k+1}_j - g^k_j) (r^k_j)^T and
+   * dOmega^k = (eta_k / batch) sum_j e^k_j rho(g^k_j)^T, e^k = B^k r^{k+1} - Omega^k rho(g^k).
+   * Returns {dGamma^1.., dOmega^1..} (index 0 and 1), nothing changed.
+   */
+  public static DMatrixRMaj[][] ghostUpdate(DenseNetwork net, BatchState z, double[] eta) {
+    int n = net.depth();
+    int batch = z.s(1).numCols;
+    DMatrixRMaj[] dGamma = new DMatrixRMaj[n - 1];
+    DMatrixRMaj[] dOmega = new DMatrixRMaj[n - 1];
+    for (int k = 1; k < n; k++) {
+      DMatrixRMaj rk = Dense.rho(z.s(k));
+      DMatrixRMaj rg = Dense.rho(z.g(k));
+      DMatrixRMaj miss = Dense.minus(z.s(k + 1), z.g(k));
+      DMatrixRMaj e = Dense.minus(times(net.b(k), Dense.rho(z.s(k + 1))), times(net.omega(k), rg));
+      dGamma[k - 1] = new DMatrixRMaj(net.gamma(k).numRows, net.width(k));
+      CommonOps_DDRM.multTransB(eta[k - 1] / batch, miss, rk, dGamma[k - 1]);
+      dOmega[k - 1] = new DMatrixRMaj(net.width(k), net.omega(k).numCols);
+      CommonOps_DDRM.multTransB(eta[k - 1] / batch, e, rg, dOmega[k - 1]);
+    }
+    return new DMatrixRMaj[][] {dGamma, dOmega};
   }
 
   /**

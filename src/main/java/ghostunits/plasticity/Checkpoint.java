@@ -66,7 +66,7 @@ public record Checkpoint(
       if (net.feedback() == Feedback.FA) {
         b.add(Matrix.of(net.b(k)));
       }
-      if (!net.modelA()) {
+      if (!net.convergedGhosts()) {
         gamma.add(Matrix.of(net.gamma(k)));
         omega.add(Matrix.of(net.omega(k)));
       }

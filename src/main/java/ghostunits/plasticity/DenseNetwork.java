@@ -13,14 +13,17 @@ import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * The weights being trained, in double on EJML: W^k (k = 1..N), the fixed FA feedback B^k, and
- * for Model B the fixed Gamma^k and the fast Omega^k. Mutable (training changes it in place).
+ * the ghosts' Gamma^k and Omega^k. Mutable (training changes it in place).
  *
- * <p>Model A here keeps its ghosts converged: Gamma^k is W^{k+1} itself and Omega^k is B^k itself
- * after every update (the idealisation of a ghost learning that has caught up; see the configs).
- * Under TF, B^k = (W^{k+1})^T is re-made after every update of W^{k+1}.
+ * <p>The ghosts are either their own matrices (Model B: Gamma fixed, Omega fitted per example;
+ * Model A with learned ghosts: both learned by eq. 4-5) or, for Model A with converged ghosts,
+ * W^{k+1} and B^k themselves (the idealisation of a ghost learning that has caught up after every
+ * update; see the configs). Under TF, B^k = (W^{k+1})^T is re-made after every update of W^{k+1}.
  */
 public final class DenseNetwork {
   private final boolean modelA;
+  /** Gamma^k is W^{k+1} and Omega^k is B^k (the same objects): Model A's converged ghosts. */
+  private final boolean convergedGhosts;
   private final Feedback feedback;
   private final int[] widths;
   private final int[] ghosts;
@@ -32,6 +35,7 @@ public final class DenseNetwork {
   private DenseNetwork(boolean modelA, Feedback feedback, int[] widths, int[] ghosts, DMatrixRMaj[] w,
       DMatrixRMaj[] b, DMatrixRMaj[] gamma, DMatrixRMaj[] omega) {
     this.modelA = modelA;
+    this.convergedGhosts = modelA && gamma.length == 0 && omega.length == 0;
     this.feedback = feedback;
     this.widths = widths.clone();
     this.ghosts = ghosts.clone();
@@ -44,7 +48,8 @@ public final class DenseNetwork {
 
   /**
    * Every weight U(-a, a), drawn in a fixed order from {@code rng}: W^1..W^N, then (FA) B^1..B^{N-1},
-   * then (MB) Gamma^1.., Omega^1.. . The same seed gives the same network.
+   * then (ghosts with their own matrices: MB, or MA with learned ghosts) Gamma^1.., Omega^1.. .
+   * The same seed gives the same network.
    */
   public static DenseNetwork initial(TrainConfig c, Random rng) {
     int n = c.depth();
@@ -59,9 +64,10 @@ public final class DenseNetwork {
           ? uniform(rng, widths[k], widths[k + 1], c.init())
           : CommonOps_DDRM.transpose(w[k], null);
     }
-    DMatrixRMaj[] gamma = new DMatrixRMaj[c.isModelA() ? 0 : n - 1];
-    DMatrixRMaj[] omega = new DMatrixRMaj[c.isModelA() ? 0 : n - 1];
-    if (!c.isModelA()) {
+    boolean ownGhosts = !c.convergedGhosts();
+    DMatrixRMaj[] gamma = new DMatrixRMaj[ownGhosts ? n - 1 : 0];
+    DMatrixRMaj[] omega = new DMatrixRMaj[ownGhosts ? n - 1 : 0];
+    if (ownGhosts) {
       for (int k = 1; k < n; k++) {
         gamma[k - 1] = uniform(rng, c.ghosts()[k - 1], widths[k], c.init());
       }
@@ -72,7 +78,10 @@ public final class DenseNetwork {
     return new DenseNetwork(c.isModelA(), c.feedback(), widths, c.ghosts(), w, b, gamma, omega);
   }
 
-  /** A network from stored matrices (checkpoints); shapes are checked. */
+  /**
+   * A network from stored matrices (checkpoints); shapes are checked. A Model A network with no
+   * Gamma and Omega has converged ghosts.
+   */
   public static DenseNetwork of(boolean modelA, Feedback feedback, int[] widths, int[] ghosts, DMatrixRMaj[] w,
       DMatrixRMaj[] fixedB, DMatrixRMaj[] gamma, DMatrixRMaj[] omega) {
     int n = widths.length - 1;
@@ -122,9 +131,10 @@ public final class DenseNetwork {
     for (int k = 1; k < n; k++) {
       expect(b(k), widths[k], widths[k + 1], "B^" + k);
     }
-    if (!modelA) {
+    if (!convergedGhosts) {
       if (gamma.length != n - 1 || omega.length != n - 1) {
-        throw new ShapeMismatchException("Model B network needs " + (n - 1) + " Gamma and Omega matrices");
+        throw new ShapeMismatchException((modelA ? "Model A network with learned ghosts" : "Model B network")
+            + " needs " + (n - 1) + " Gamma and Omega matrices, got " + gamma.length + " and " + omega.length);
       }
       for (int k = 1; k < n; k++) {
         expect(gamma(k), ghosts[k - 1], widths[k], "Gamma^" + k);
@@ -146,6 +156,11 @@ public final class DenseNetwork {
 
   public boolean modelA() {
     return modelA;
+  }
+
+  /** Whether Gamma^k and Omega^k are W^{k+1} and B^k themselves (Model A, converged ghosts). */
+  public boolean convergedGhosts() {
+    return convergedGhosts;
   }
 
   public Feedback feedback() {
@@ -176,14 +191,14 @@ public final class DenseNetwork {
     return b[k - 1];
   }
 
-  /** Model A: W^{k+1} itself (converged ghosts). */
+  /** Converged ghosts: W^{k+1} itself. */
   public DMatrixRMaj gamma(int k) {
-    return modelA ? w(k + 1) : gamma[k - 1];
+    return convergedGhosts ? w(k + 1) : gamma[k - 1];
   }
 
-  /** Model A: B^k itself (converged ghosts). */
+  /** Converged ghosts: B^k itself. */
   public DMatrixRMaj omega(int k) {
-    return modelA ? b(k) : omega[k - 1];
+    return convergedGhosts ? b(k) : omega[k - 1];
   }
 
   /** W^k += dW; under TF, B^{k-1} follows. */
@@ -202,9 +217,20 @@ public final class DenseNetwork {
     }
   }
 
+  /** Gamma^k += dGamma and Omega^k += dOmega (learned ghosts). */
+  public void addToGhosts(int k, DMatrixRMaj dGamma, DMatrixRMaj dOmega) {
+    if (convergedGhosts) {
+      throw new IllegalStateException("converged ghosts are W and B themselves; they are not learned");
+    }
+    expect(dGamma, ghosts[k - 1], widths[k], "dGamma^" + k);
+    expect(dOmega, widths[k], ghosts[k - 1], "dOmega^" + k);
+    CommonOps_DDRM.addEquals(gamma[k - 1], dGamma);
+    CommonOps_DDRM.addEquals(omega[k - 1], dOmega);
+  }
+
   /** Model B: replaces Omega^k (the fast fit). */
   public void setOmega(int k, DMatrixRMaj m) {
-    if (modelA) {
+    if (convergedGhosts) {
       throw new IllegalStateException("Model A's Omega is B itself (converged ghosts); it is not set");
     }
     expect(m, widths[k], ghosts[k - 1], "Omega^" + k);
@@ -228,7 +254,8 @@ public final class DenseNetwork {
 
   /** Bitwise equality of every weight (reproducibility checks). */
   public boolean sameBits(DenseNetwork o) {
-    if (!Arrays.equals(widths, o.widths) || modelA != o.modelA || feedback != o.feedback) {
+    if (!Arrays.equals(widths, o.widths) || modelA != o.modelA
+        || convergedGhosts != o.convergedGhosts || feedback != o.feedback) {
       return false;
     }
     for (int k = 1; k <= depth(); k++) {

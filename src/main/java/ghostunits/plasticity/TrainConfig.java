@@ -17,7 +17,8 @@ import java.util.Arrays;
  * paper's accuracies. Read from JSON (configs/table1/*.json, fields documented in
  * configs/table1/README.md); unknown fields are an error, so a typo cannot be silently ignored.
  *
- * @param model "MA" (Model A, batch training) or "MB" (Model B, fast ghost cancellation)
+ * @param model "MA" (Model A, batch training), "MA'" (Model A', Table 3: every rule in both phases,
+ *     increments clipped to [-2, 2]) or "MB" (Model B, fast ghost cancellation)
  * @param widths n_0, ..., n_N
  * @param ghosts m_k per hidden layer (MA: must equal n_{k+1})
  * @param dt Euler time step (model time)
@@ -29,11 +30,12 @@ import java.util.Arrays;
  * @param batch mini-batch size (the update is the mean over the batch)
  * @param epochs epochs of the paper's run
  * @param etaW one learning rate per W^k, k = 1..N
- * @param etaGhost MA: the lateral ghost rates (unused when ghosts are "converged"); MB: the
- *     fast Omega rate of eq. 15 (unused by the least-change fast fit)
+ * @param etaGhost MA, MA': the lateral ghost rates, eta_GP = eta_PG of eq. 4-5 (unused when
+ *     ghosts are "converged"); MB: the fast Omega rate of eq. 15 (unused by the least-change fast fit)
  * @param divideByBeta whether eq. 6 is dW = (eta / beta) (...) or eta (...)
  * @param ghostMode "converged" (MA: Gamma^k = W^{k+1}, Omega^k = B^k after every update, an
- *     idealisation) or "fast-cancel" (MB: Omega fitted per example, eq. 15's fixed point)
+ *     idealisation), "learned" (MA, MA': eq. 4-5 in the free phase, MA' also in the weakly-clamped
+ *     one; one hidden layer) or "fast-cancel" (MB: Omega fitted per example, eq. 15's fixed point)
  * @param paperTrain the paper's train accuracy (%), for the report
  * @param paperTest the paper's test accuracy (%), for the report
  * @param notes free text: what the garbled tables left unclear and what this config chose
@@ -62,7 +64,10 @@ public record TrainConfig(
 
   public static final String MA = "MA";
   public static final String MB = "MB";
+  /** Model A' (paper Table 3): eq. 4, 5 and 6 in both phases, increments clipped. */
+  public static final String MA_PRIME = "MA'";
   public static final String CONVERGED = "converged";
+  public static final String LEARNED = "learned";
   public static final String FAST_CANCEL = "fast-cancel";
 
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -100,8 +105,23 @@ public record TrainConfig(
     return widths.length - 1;
   }
 
+  /** Model A or A' (m_k = n_{k+1} ghosts per hidden layer, mini-batches). */
   public boolean isModelA() {
-    return MA.equals(model);
+    return MA.equals(model) || MA_PRIME.equals(model);
+  }
+
+  public boolean isModelAPrime() {
+    return MA_PRIME.equals(model);
+  }
+
+  /** Model A with Gamma^k = W^{k+1}, Omega^k = B^k at all times (the same matrices). */
+  public boolean convergedGhosts() {
+    return isModelA() && CONVERGED.equals(ghostMode);
+  }
+
+  /** Model A or A' learning its ghosts with eq. 4-5. */
+  public boolean learnsGhosts() {
+    return isModelA() && LEARNED.equals(ghostMode);
   }
 
   /** The Euler step h = dt / tau, units-checked. */
@@ -117,8 +137,8 @@ public record TrainConfig(
   /** Checks every field against the others; the message names the config and the field. */
   public void validate(String where) {
     String at = "config " + where + " (" + name + "): ";
-    if (!MA.equals(model) && !MB.equals(model)) {
-      throw new TrainingException(at + "model is \"" + model + "\", expected \"MA\" or \"MB\"");
+    if (!MA.equals(model) && !MA_PRIME.equals(model) && !MB.equals(model)) {
+      throw new TrainingException(at + "model is \"" + model + "\", expected \"MA\", \"MA'\" or \"MB\"");
     }
     if (widths.length < 3) {
       throw new TrainingException(at + "widths " + Arrays.toString(widths) + " need an input, a hidden and an output layer");
@@ -143,9 +163,29 @@ public record TrainConfig(
               + " but n_" + (k + 1) + " = " + widths[k + 1]);
         }
       }
-      if (!CONVERGED.equals(ghostMode)) {
-        throw new TrainingException(at + "ghostMode \"" + ghostMode + "\" is not implemented for MA; use \""
-            + CONVERGED + "\"");
+      if (isModelAPrime() ? !LEARNED.equals(ghostMode) : !CONVERGED.equals(ghostMode) && !LEARNED.equals(ghostMode)) {
+        throw new TrainingException(at + "ghostMode \"" + ghostMode + "\" is not implemented for " + model + "; use "
+            + (isModelAPrime() ? "" : "\"" + CONVERGED + "\" or ") + "\"" + LEARNED + "\"");
+      }
+      if (isModelAPrime() && !divideByBeta) {
+        throw new TrainingException(at + "MA' reads eq. 6 as eta_W / beta_nudge in both phases (the free phase has "
+            + "beta 0; specs/model.md 5.2): divideByBeta must be true");
+      }
+      if (LEARNED.equals(ghostMode)) {
+        if (n != 2) {
+          throw new TrainingException(at + "learned ghosts are implemented for one hidden layer only (the fast "
+              + "equilibrium solve), widths " + Arrays.toString(widths));
+        }
+        if (etaGhost.length != n - 1) {
+          throw new TrainingException(at + "etaGhost " + Arrays.toString(etaGhost)
+              + " must give one lateral rate per hidden layer (" + (n - 1) + ")");
+        }
+        for (double eta : etaGhost) {
+          if (!(eta >= 0) || !Double.isFinite(eta)) {
+            throw new TrainingException(at + "etaGhost " + Arrays.toString(etaGhost) + " has a rate that is not a finite"
+                + " number >= 0: " + eta);
+          }
+        }
       }
     } else {
       if (!FAST_CANCEL.equals(ghostMode)) {

@@ -6,9 +6,21 @@ import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The training loops of MA and MB (TF or FA): for each mini-batch, the free phase, the
- * weakly-clamped phase, then eq. 6 at the weakly-clamped state. How each phase reaches its
- * equilibrium is the {@link Path}.
+ * The training steps of MA, MA' and MB (TF or FA): for each mini-batch, the free phase, the
+ * weakly-clamped phase, and the rules at the states they end in (mean over the batch):
+ *
+ * <ul>
+ *   <li>MA, converged ghosts; MB: eq. 6 at the weakly-clamped state (MB first fits Omega);
+ *   <li>MA, learned ghosts: eq. 4-5 at the free state, then eq. 6 at the weakly-clamped state
+ *       (the reference: {@link ModelAGhostLearning#step});
+ *   <li>MA': eq. 4, 5 and 6 at the end of both phases, every increment clipped to
+ *       [-{@link ModelAPrime#PAPER_CLIP}, {@link ModelAPrime#PAPER_CLIP}] (the reference:
+ *       {@link ModelAPrime#step}).
+ * </ul>
+ *
+ * In each phase every rule is evaluated at the state and the weights the phase started with, then
+ * all are applied; the weakly-clamped phase starts from the free state with the weights the free
+ * phase left. How each phase reaches its equilibrium is the {@link Path}.
  */
 public final class Trainer {
   /** How a phase reaches its equilibrium. */
@@ -40,27 +52,88 @@ public final class Trainer {
 
   /** One mini-batch: x (n_0 x b), one-hot y (n_N x b). Changes {@code net} in place. */
   public void step(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y) {
+    if (config.learnsGhosts()) {
+      stepLearningGhosts(net, x, y);
+      return;
+    }
     DMatrixRMaj a = BatchDynamics.drive(net, x);
     BatchState nudged = nudgedState(net, x, y, a);
     BatchDynamics.applyWeightUpdate(net, x, a, nudged, factors);
   }
 
-  /** The weight updates of one mini-batch, without applying them (for the fast-vs-faithful checks). */
+  /** MA with learned ghosts and MA' (one hidden layer). */
+  private void stepLearningGhosts(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y) {
+    boolean prime = config.isModelAPrime();
+    DMatrixRMaj a = BatchDynamics.drive(net, x);
+    // Both paths start the free phase at the MLP state, as the generic references do.
+    BatchState mlp = BatchDynamics.forward(net, a);
+    BatchState free = path == Path.FAST
+        ? BatchDynamics.equilibriumOneHiddenLayer(net, a, y, 0.0, mlp)
+        : BatchDynamics.euler(net, a, y, 0.0, mlp, h, config.freeSteps());
+    DMatrixRMaj[][] ghosts = BatchDynamics.ghostUpdate(net, free, config.etaGhost());
+    DMatrixRMaj[] dw = prime ? BatchDynamics.weightUpdate(net, x, a, free, factors) : new DMatrixRMaj[0];
+    apply(net, dw, ghosts, prime);
+    if (prime) {
+      a = BatchDynamics.drive(net, x); // W^1 changed in the free phase
+    }
+    double beta = config.beta();
+    BatchState nudged = path == Path.FAST
+        ? BatchDynamics.equilibriumOneHiddenLayer(net, a, y, beta, free)
+        : BatchDynamics.euler(net, a, y, beta, free, h, config.nudgedSteps());
+    DMatrixRMaj[] dwNudged = BatchDynamics.weightUpdate(net, x, a, nudged, factors);
+    DMatrixRMaj[][] ghostsNudged = prime ? BatchDynamics.ghostUpdate(net, nudged, config.etaGhost())
+        : new DMatrixRMaj[][] {{}, {}};
+    apply(net, dwNudged, ghostsNudged, prime);
+  }
+
+  private static void apply(DenseNetwork net, DMatrixRMaj[] dw, DMatrixRMaj[][] ghosts, boolean clip) {
+    for (int k = 1; k <= dw.length; k++) {
+      net.addToW(k, clip ? clipped(dw[k - 1]) : dw[k - 1]);
+    }
+    for (int k = 1; k <= ghosts[0].length; k++) {
+      net.addToGhosts(k, clip ? clipped(ghosts[0][k - 1]) : ghosts[0][k - 1],
+          clip ? clipped(ghosts[1][k - 1]) : ghosts[1][k - 1]);
+    }
+  }
+
+  /** MA' clipping, entry by entry (in place). */
+  private static DMatrixRMaj clipped(DMatrixRMaj m) {
+    double c = ModelAPrime.PAPER_CLIP;
+    for (int i = 0; i < m.data.length; i++) {
+      m.data[i] = Math.max(-c, Math.min(c, m.data[i]));
+    }
+    return m;
+  }
+
+  /**
+   * The weight updates of one mini-batch, without applying them (for the fast-vs-faithful checks of
+   * the rows whose only rule is eq. 6: MA with converged ghosts, MB).
+   */
   public DMatrixRMaj[] updates(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y) {
+    if (config.learnsGhosts()) {
+      throw new IllegalStateException(config.name() + " learns its ghosts: its step changes more than W; compare "
+          + "whole steps instead");
+    }
     DMatrixRMaj a = BatchDynamics.drive(net, x);
     BatchState nudged = nudgedState(net, x, y, a);
     return BatchDynamics.weightUpdate(net, x, a, nudged, factors);
   }
 
-  /** Both phases; Model B first fits its ghosts (which changes Omega in {@code net}). */
+  /**
+   * Both phases of the rows whose only rule is eq. 6; Model B first fits its ghosts (which changes
+   * Omega in {@code net}).
+   */
   public BatchState nudgedState(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj a) {
+    if (config.learnsGhosts()) {
+      throw new IllegalStateException(config.name() + " learns its ghosts between its phases; use step");
+    }
     BatchState fitted = net.modelA() ? null : BatchDynamics.fitGhostsModelB(net, a);
     double beta = config.beta();
     if (path == Path.FAST) {
       BatchState free = fitted != null ? fitted : BatchDynamics.forward(net, a);
       return net.modelA()
           ? BatchDynamics.nudgedModelA(net, a, y, beta, free)
-          : BatchDynamics.nudgedModelB(net, a, y, beta, free);
+          : BatchDynamics.equilibriumOneHiddenLayer(net, a, y, beta, free);
     }
     BatchState free = BatchDynamics.euler(net, a, y, 0.0, BatchDynamics.zero(net, x.numCols), h, config.freeSteps());
     return BatchDynamics.euler(net, a, y, beta, free, h, config.nudgedSteps());

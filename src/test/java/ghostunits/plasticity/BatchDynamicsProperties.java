@@ -126,7 +126,7 @@ class BatchDynamicsProperties {
     Layers<double[]> e = Fixtures.reference(net).errors(Fixtures.state(free, 0), Fixtures.stimulus(xy[0], xy[1], 0, 0));
     assertThat(Fixtures.maxAbs(e.at(1))).as("hidden error after the fit (T2a)")
         .isLessThanOrEqualTo(64 * EPS * (1 + Fixtures.maxAbs(Fixtures.column(free.s(2), 0))));
-    BatchState nudged = BatchDynamics.nudgedModelB(net, a, xy[1], beta, free);
+    BatchState nudged = BatchDynamics.equilibriumOneHiddenLayer(net, a, xy[1], beta, free);
     checkEquilibria(net, xy, beta, free, nudged);
   }
 

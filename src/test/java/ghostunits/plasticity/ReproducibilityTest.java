@@ -35,9 +35,18 @@ class ReproducibilityTest {
         0.1, 1, 1, new double[] {4.0, 0.04}, new double[] {20}, true, TrainConfig.FAST_CANCEL, 0, 0, "");
   }
 
+  /** MA learning its ghosts (eq. 4-5), at a lateral rate inside the LMS stability bound (configs/table1/README.md). */
+  static TrainConfig maLearned(Feedback fb, String model) {
+    boolean prime = TrainConfig.MA_PRIME.equals(model);
+    return new TrainConfig("repro", model, fb, new int[] {784, 40, 10}, new int[] {10}, 0.001, 0.01, 0.2, 200, 200,
+        prime ? 0.2 : 10.0, 100, 1, new double[] {0.02, 0.02}, new double[] {0.005}, prime, TrainConfig.LEARNED, 0, 0,
+        "");
+  }
+
   @Test
   void sameSeedSameWeightsBitwise() {
-    for (TrainConfig c : new TrainConfig[] {ma(Feedback.TF), ma(Feedback.FA), mb(Feedback.TF), mb(Feedback.FA)}) {
+    for (TrainConfig c : new TrainConfig[] {ma(Feedback.TF), ma(Feedback.FA), mb(Feedback.TF), mb(Feedback.FA),
+        maLearned(Feedback.TF, TrainConfig.MA), maLearned(Feedback.FA, TrainConfig.MA_PRIME)}) {
       DenseNetwork a = train(c, Trainer.Path.FAST, 7, 300);
       DenseNetwork b = train(c, Trainer.Path.FAST, 7, 300);
       assertThat(a.sameBits(b)).as("%s-%s fast, seed 7, 300 examples", c.model(), c.feedback()).isTrue();
@@ -51,12 +60,14 @@ class ReproducibilityTest {
 
   @Test
   void checkpointRoundTripIsBitwise(@TempDir Path dir) {
-    for (TrainConfig c : new TrainConfig[] {ma(Feedback.FA), mb(Feedback.TF)}) {
+    for (TrainConfig c : new TrainConfig[] {ma(Feedback.FA), mb(Feedback.TF), maLearned(Feedback.FA, TrainConfig.MA)}) {
       DenseNetwork net = train(c, Trainer.Path.FAST, 5, 200);
-      Path file = dir.resolve(c.model() + (c.isModelA() ? ".json" : ".json.gz"));
+      assertThat(net.convergedGhosts()).isEqualTo(c.convergedGhosts());
+      Path file = dir.resolve(c.model() + c.ghostMode() + (c.isModelA() ? ".json" : ".json.gz"));
       Checkpoint.of("repro", 5, 1, "FAST", net).save(file);
       DenseNetwork back = Checkpoint.load(file).network();
-      assertThat(back.sameBits(net)).as("%s checkpoint round trip", c.model()).isTrue();
+      assertThat(back.sameBits(net)).as("%s (%s ghosts) checkpoint round trip", c.model(), c.ghostMode()).isTrue();
+      assertThat(back.convergedGhosts()).isEqualTo(c.convergedGhosts());
     }
   }
 }

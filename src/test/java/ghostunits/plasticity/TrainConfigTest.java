@@ -54,4 +54,30 @@ class TrainConfigTest {
     assertThat(ma.timeStep().h()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-15));
     assertThat(mb.timeStep().h()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-15));
   }
+
+  @Test
+  void learnedGhostsAndModelAPrimeAreChecked(@TempDir Path dir) throws IOException {
+    String prime = Files.readString(Path.of("configs/table1/MA-prime-TF-500.json"));
+    Path notDivided = dir.resolve("notDivided.json");
+    Files.writeString(notDivided, prime.replace("\"divideByBeta\": true", "\"divideByBeta\": false"));
+    assertThatThrownBy(() -> TrainConfig.load(notDivided)).isInstanceOf(TrainingException.class)
+        .hasMessageContaining("MA'").hasMessageContaining("divideByBeta must be true");
+    Path converged = dir.resolve("converged.json");
+    Files.writeString(converged, prime.replace("\"learned\"", "\"converged\""));
+    assertThatThrownBy(() -> TrainConfig.load(converged)).isInstanceOf(TrainingException.class)
+        .hasMessageContaining("ghostMode \"converged\" is not implemented for MA'");
+    String learned = Files.readString(Path.of("configs/table1/MA-TF-500-learned.json"));
+    Path noRate = dir.resolve("noRate.json");
+    Files.writeString(noRate, learned.replaceAll("\"etaGhost\"\\s*:\\s*\\[\\s*0.05\\s*\\]", "\"etaGhost\": []"));
+    assertThatThrownBy(() -> TrainConfig.load(noRate)).isInstanceOf(TrainingException.class)
+        .hasMessageContaining("one lateral rate per hidden layer");
+    String deep = Files.readString(Path.of("configs/table1/MA-FA-500-500.json")).replace("\"converged\"", "\"learned\"");
+    Path twoHidden = dir.resolve("twoHidden.json");
+    Files.writeString(twoHidden, deep);
+    assertThatThrownBy(() -> TrainConfig.load(twoHidden)).isInstanceOf(TrainingException.class)
+        .hasMessageContaining("one hidden layer only");
+    TrainConfig ok = TrainConfig.load(Path.of("configs/table1/MA-TF-500-learned.json"));
+    assertThat(ok.learnsGhosts()).isTrue();
+    assertThat(ok.convergedGhosts()).isFalse();
+  }
 }
