@@ -77,7 +77,7 @@ final class TrainCommand implements Runnable {
   boolean noProgress;
 
   @Option(names = "--min-test-accuracy", defaultValue = "-1",
-      description = "Fail (exit code 2) if the final test accuracy (%) is below this (smoke tests).")
+      description = "Fail (exit code 2) if the final test accuracy (%%) is below this (smoke tests).")
   double minTestAccuracy = -1;
 
   @Spec @Nullable CommandSpec spec;
