@@ -11,7 +11,10 @@ import ghostunits.theory.C1Sweep;
 import ghostunits.theory.CfaSweep;
 import ghostunits.theory.SymSweep;
 import ghostunits.theory.T1Sweep;
+import ghostunits.theory.Sweep;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
@@ -48,6 +51,10 @@ final class TheoremsCommand implements Runnable {
       description = "Precision of the apfloat run, in decimal digits (default: ${DEFAULT-VALUE}).")
   long digits = 80;
 
+  @Option(names = "--plots",
+      description = "Also write one log-log PNG per theorem (error vs beta, both precisions) into this folder.")
+  @Nullable Path plots;
+
   /** Injected by picocli before run(). */
   @Spec @Nullable CommandSpec spec;
 
@@ -74,20 +81,33 @@ final class TheoremsCommand implements Runnable {
     freePhase(out, ap, tf);
     out.println();
     DoubleBackend db = DoubleBackend.INSTANCE;
-    SweepTable.print(out, T1Sweep.errorOverBeta(db, tf, DOUBLE_BETAS));
-    SweepTable.print(out, T1Sweep.errorOverBeta(ap, tf, APFLOAT_BETAS));
+    show(out, "T1", "T1: e^k(beta)/beta -> -delta^k (order 1)", 1,
+        T1Sweep.errorOverBeta(db, tf, DOUBLE_BETAS), T1Sweep.errorOverBeta(ap, tf, APFLOAT_BETAS));
     for (C1Sweep.Rule rule : C1Sweep.Rule.values()) {
-      SweepTable.print(out, C1Sweep.gradientError(db, tf, rule, DOUBLE_BETAS));
-      SweepTable.print(out, C1Sweep.gradientError(ap, tf, rule, APFLOAT_BETAS));
+      show(out, "C1-" + rule.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+          "C1 (" + rule.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " eq. 6): dW -> -dC/dW (order 1)", 1,
+          C1Sweep.gradientError(db, tf, rule, DOUBLE_BETAS), C1Sweep.gradientError(ap, tf, rule, APFLOAT_BETAS));
     }
-    SweepTable.print(out, SymSweep.symmetric(db, tf, DOUBLE_BETAS));
-    SweepTable.print(out, SymSweep.symmetric(ap, tf, APFLOAT_SYM_BETAS));
+    show(out, "SYM", "SYM: symmetric nudging (order 2)", 2,
+        SymSweep.symmetric(db, tf, DOUBLE_BETAS), SymSweep.symmetric(ap, tf, APFLOAT_SYM_BETAS));
     NetworkSpec fa = NetworkSpec.random(new Random(seed), Feedback.FA, widths, init);
     out.println("Feedback alignment: the same widths and seed, with a fixed random feedback B:");
     out.println();
-    SweepTable.print(out, CfaSweep.errorOverBeta(db, fa, DOUBLE_BETAS));
-    SweepTable.print(out, CfaSweep.errorOverBeta(ap, fa, APFLOAT_BETAS));
+    show(out, "C-FA", "C-FA: e^k(beta)/beta -> -delta_FA^k (order 1)", 1,
+        CfaSweep.errorOverBeta(db, fa, DOUBLE_BETAS), CfaSweep.errorOverBeta(ap, fa, APFLOAT_BETAS));
     out.flush();
+  }
+
+  /** Prints the double and the apfloat table; with --plots, also the theorem's PNG (file named by its ID). */
+  private void show(PrintWriter out, String id, String title, int claimedOrder, Sweep inDouble, Sweep inApfloat) {
+    SweepTable.print(out, inDouble);
+    SweepTable.print(out, inApfloat);
+    Path dir = plots;
+    if (dir != null) {
+      Path png = dir.resolve(id + ".png");
+      SweepPlot.write(png, title, claimedOrder, List.of(inDouble, inApfloat));
+      out.printf(Locale.ROOT, "(plot: %s)%n%n", png);
+    }
   }
 
   private static <S, V, M> void freePhase(PrintWriter out, Backend<S, V, M> be, NetworkSpec tf) {
