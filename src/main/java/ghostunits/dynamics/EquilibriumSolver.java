@@ -1,5 +1,7 @@
 package ghostunits.dynamics;
 
+import org.checkerframework.checker.nullness.qual.Nullable;
+
 import ghostunits.numeric.Backend;
 import ghostunits.numeric.NonFiniteValueException;
 import ghostunits.numeric.ScalarField;
@@ -19,8 +21,6 @@ import ghostunits.numeric.ScalarField;
 public final class EquilibriumSolver {
   /** Newton iterations allowed before giving up. */
   public static final int MAX_ITERATIONS = 100;
-
-  private static final int MAX_HALVINGS = 40;
 
   /** The residual at the stop may exceed the step threshold by this factor (|F| ~ |J| |dz|). */
   public static final double RESIDUAL_FACTOR = 1000;
@@ -67,29 +67,18 @@ public final class EquilibriumSolver {
         }
         return new Equilibrium<>(state, net.errors(state, stim), it + 1, stepNorm, finalResidual);
       }
-      S t = f.one();
-      boolean accepted = false;
-      for (int halving = 0; halving <= MAX_HALVINGS; halving++) {
-        V trial = b.plus(z, b.scale(t, step));
-        State<V> trialState = net.unflatten(trial);
-        V trialField = net.flatten(net.field(trialState, stim));
-        S trialResidual = b.normMax(trialField);
-        if (f.compare(trialResidual, residual) < 0) {
-          z = trial;
-          state = trialState;
-          field = trialField;
-          residual = trialResidual;
-          lastStep = f.multiply(t, stepNorm);
-          accepted = true;
-          break;
-        }
-        t = f.divide(t, f.fromDouble(2));
-      }
-      if (!accepted) {
+      Backtracking.@Nullable Accepted<S, V> next = Backtracking.along(b, z, step, residual,
+          trial -> net.flatten(net.field(net.unflatten(trial), stim)));
+      if (next == null) {
         throw new NoConvergenceException("Newton at " + f.name() + ": no step along the Newton direction"
             + " lowers the residual " + f.toDouble(residual) + " (iteration " + it + ", Newton step "
             + f.toDouble(stepNorm) + ", stopping threshold " + f.toDouble(f.multiply(tol, scale)) + ")");
       }
+      z = next.z();
+      state = net.unflatten(z);
+      field = next.field();
+      residual = next.residual();
+      lastStep = f.multiply(next.t(), stepNorm);
     }
     throw new NoConvergenceException("Newton at " + f.name() + " did not converge in " + MAX_ITERATIONS
         + " iterations (residual " + f.toDouble(residual) + ", last step " + f.toDouble(lastStep) + ")");

@@ -32,7 +32,6 @@ public final class RefinedNewtonSolver {
   /** Iterations allowed before giving up. */
   public static final int MAX_ITERATIONS = 100;
 
-  private static final int MAX_HALVINGS = 40;
 
   private RefinedNewtonSolver() {}
 
@@ -124,29 +123,18 @@ public final class RefinedNewtonSolver {
         Equilibrium<S, V> eq = new Equilibrium<>(state, net.errors(state, stim), it + 1, stepNorm, b.normMax(field));
         return new Refined<>(eq, b.normMax(next), contraction, fromDouble);
       }
-      S t = f.one();
-      boolean accepted = false;
-      for (int halving = 0; halving <= MAX_HALVINGS; halving++) {
-        V trial = b.plus(z, b.scale(t, step));
-        State<V> trialState = net.unflatten(trial);
-        V trialField = net.flatten(net.field(trialState, stim, inputDrive));
-        S trialResidual = b.normMax(trialField);
-        if (f.compare(trialResidual, residual) < 0) {
-          z = trial;
-          state = trialState;
-          field = trialField;
-          residual = trialResidual;
-          lastStep = f.multiply(t, stepNorm);
-          accepted = true;
-          break;
-        }
-        t = f.divide(t, f.fromDouble(2));
-      }
-      if (!accepted) {
+      Backtracking.@Nullable Accepted<S, V> next = Backtracking.along(b, z, step, residual,
+          trial -> net.flatten(net.field(net.unflatten(trial), stim, inputDrive)));
+      if (next == null) {
         throw new NoConvergenceException("refined Newton at " + f.name() + ": no step along the refinement direction"
             + " lowers the residual " + f.toDouble(residual) + " (iteration " + it + ", step "
             + f.toDouble(stepNorm) + ", stopping threshold " + f.toDouble(f.multiply(tol, scale)) + ")");
       }
+      z = next.z();
+      state = net.unflatten(z);
+      field = next.field();
+      residual = next.residual();
+      lastStep = f.multiply(next.t(), stepNorm);
     }
     throw new NoConvergenceException("refined Newton at " + f.name() + " did not converge in " + MAX_ITERATIONS
         + " iterations (residual " + f.toDouble(residual) + ", last step " + f.toDouble(lastStep) + ")");

@@ -61,8 +61,16 @@ public final class Trainer {
     BatchDynamics.applyWeightUpdate(net, x, a, nudged, factors);
   }
 
-  /** MA with learned ghosts and MA' (one hidden layer). */
+  /** MA with learned ghosts and MA' (one hidden layer): the free phase, then the weakly-clamped one. */
   private void stepLearningGhosts(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y) {
+    learningNudgedPhase(net, x, y, learningFreePhase(net, x, y));
+  }
+
+  /**
+   * The free phase of a ghost-learning step: its equilibrium (from the MLP state), then its rules
+   * applied to {@code net} (eq. 4-5; MA' also eq. 6, all clipped). Returns the free state.
+   */
+  BatchState learningFreePhase(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y) {
     boolean prime = config.isModelAPrime();
     DMatrixRMaj a = BatchDynamics.drive(net, x);
     // Both paths start the free phase at the MLP state, as the generic references do.
@@ -73,17 +81,26 @@ public final class Trainer {
     DMatrixRMaj[][] ghosts = BatchDynamics.ghostUpdate(net, free, config.etaGhost());
     DMatrixRMaj[] dw = prime ? BatchDynamics.weightUpdate(net, x, a, free, factors) : new DMatrixRMaj[0];
     apply(net, dw, ghosts, prime);
-    if (prime) {
-      a = BatchDynamics.drive(net, x); // W^1 changed in the free phase
-    }
+    return free;
+  }
+
+  /**
+   * The weakly-clamped phase of a ghost-learning step, with the weights the free phase left and
+   * from its state: the equilibrium, then eq. 6 (MA' also eq. 4-5, all clipped) applied to
+   * {@code net}. Returns the weakly-clamped state.
+   */
+  BatchState learningNudgedPhase(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y, BatchState free) {
+    boolean prime = config.isModelAPrime();
+    DMatrixRMaj a = BatchDynamics.drive(net, x); // MA': W^1 changed in the free phase
     double beta = config.beta();
     BatchState nudged = path == Path.FAST
         ? BatchDynamics.equilibriumOneHiddenLayer(net, a, y, beta, free)
         : BatchDynamics.euler(net, a, y, beta, free, h, config.nudgedSteps());
-    DMatrixRMaj[] dwNudged = BatchDynamics.weightUpdate(net, x, a, nudged, factors);
-    DMatrixRMaj[][] ghostsNudged = prime ? BatchDynamics.ghostUpdate(net, nudged, config.etaGhost())
+    DMatrixRMaj[] dw = BatchDynamics.weightUpdate(net, x, a, nudged, factors);
+    DMatrixRMaj[][] ghosts = prime ? BatchDynamics.ghostUpdate(net, nudged, config.etaGhost())
         : new DMatrixRMaj[][] {{}, {}};
-    apply(net, dwNudged, ghostsNudged, prime);
+    apply(net, dw, ghosts, prime);
+    return nudged;
   }
 
   private static void apply(DenseNetwork net, DMatrixRMaj[] dw, DMatrixRMaj[][] ghosts, boolean clip) {
