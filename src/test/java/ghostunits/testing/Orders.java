@@ -68,6 +68,16 @@ public final class Orders {
         Arrays.copyOfRange(errors, from, usable), expected, slack);
   }
 
+  /** Precision of the confirmation sweep (see the Supplier form of assertAsymptoticOrder). */
+  public static final int CONFIRM_DIGITS = 40;
+
+  /** Unit roundoff-sized eps of the confirmation sweep, for its floors. */
+  public static final double CONFIRM_EPS = Math.pow(10, -CONFIRM_DIGITS + 1);
+
+  /** The double properties' half-decade grid 1e-2 .. 1e-6, then four more decades. */
+  public static final double[] CONFIRM_BETAS = {1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5, 1e-5, 3e-6, 1e-6, 3e-7, 1e-7,
+      3e-8, 1e-8, 3e-9, 1e-9, 3e-10, 1e-10};
+
   /**
    * The same network's errors computed at high precision, at the double sweep's betas followed by
    * smaller ones, and their rounding floors.

@@ -2,6 +2,7 @@ package ghostunits.theorems;
 
 import ghostunits.model.Feedback;
 import ghostunits.model.NetworkSpec;
+import ghostunits.numeric.ApfloatBackend;
 import ghostunits.numeric.DoubleBackend;
 import ghostunits.testing.Networks;
 import ghostunits.testing.Orders;
@@ -31,8 +32,11 @@ class C1Properties {
     double[][] err = C1Sweep.gradientError(DoubleBackend.INSTANCE, spec, Rule.RATE_DIFFERENCE, BETAS).errors();
     double[] gradNorms = C1Sweep.gradientNorms(DoubleBackend.INSTANCE, spec);
     for (int k = 1; k <= err.length; k++) {
+      int layer = k;
       Orders.assertAsymptoticOrder(spec + " layer " + k + " rate-difference |-dW - dC/dW|/|dC/dW|", BETAS,
-          err[k - 1], Orders.quotientFloors(BETAS, gradNorms[k - 1], Math.ulp(1.0)), 1.0, 0.1);
+          err[k - 1], Orders.quotientFloors(BETAS, gradNorms[k - 1], Math.ulp(1.0)), 1.0, 0.1,
+          () -> confirm(spec, Rule.RATE_DIFFERENCE, layer,
+              Orders.quotientFloors(Orders.CONFIRM_BETAS, gradNorms[layer - 1], Orders.CONFIRM_EPS)));
     }
   }
 
@@ -49,9 +53,19 @@ class C1Properties {
       double[] floors = k < n
           ? Orders.quotientFloors(BETAS, gradNorms[k - 1], Math.ulp(1.0))
           : Orders.productFloors(BETAS, outputScale(spec), gradNorms[k - 1], Math.ulp(1.0));
+      int layer = k;
+      double[] confirmFloors = k < n
+          ? Orders.quotientFloors(Orders.CONFIRM_BETAS, gradNorms[k - 1], Orders.CONFIRM_EPS)
+          : Orders.productFloors(Orders.CONFIRM_BETAS, outputScale(spec), gradNorms[k - 1], Orders.CONFIRM_EPS);
       Orders.assertAsymptoticOrder(spec + " layer " + k + " first-order |-dW - dC/dW|/|dC/dW|", BETAS,
-          err[k - 1], floors, 1.0, 0.1);
+          err[k - 1], floors, 1.0, 0.1, () -> confirm(spec, Rule.FIRST_ORDER, layer, confirmFloors));
     }
+  }
+
+  /** The 40-digit sweep of a network still pre-asymptotic above double's floor (Orders). */
+  private static Orders.Confirmation confirm(NetworkSpec spec, Rule rule, int layer, double[] floors) {
+    return new Orders.Confirmation(Orders.CONFIRM_BETAS, C1Sweep.gradientError(
+        new ApfloatBackend(Orders.CONFIRM_DIGITS), spec, rule, Orders.CONFIRM_BETAS).errors()[layer - 1], floors);
   }
 
   /** max|s_hat^N|: the size of the output state, whose rounding is all that is left there. */

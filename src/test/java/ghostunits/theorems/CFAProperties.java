@@ -2,6 +2,7 @@ package ghostunits.theorems;
 
 import ghostunits.model.Feedback;
 import ghostunits.model.NetworkSpec;
+import ghostunits.numeric.ApfloatBackend;
 import ghostunits.numeric.DoubleBackend;
 import ghostunits.testing.Networks;
 import ghostunits.testing.Orders;
@@ -24,8 +25,14 @@ class CFAProperties {
     double[][] err = CfaSweep.errorOverBeta(DoubleBackend.INSTANCE, spec, BETAS).errors();
     double[] norms = CfaSweep.faDeltaNorms(DoubleBackend.INSTANCE, spec);
     for (int k = 1; k <= err.length; k++) {
+      int layer = k;
+      // A network still pre-asymptotic above double's floor is decided at 40 digits (Orders).
       Orders.assertAsymptoticOrder(spec + " layer " + k + " |e/beta + delta_FA|/|delta_FA|", BETAS, err[k - 1],
-          Orders.quotientFloors(BETAS, norms[k - 1], Math.ulp(1.0)), 1.0, 0.1);
+          Orders.quotientFloors(BETAS, norms[k - 1], Math.ulp(1.0)), 1.0, 0.1,
+          () -> new Orders.Confirmation(Orders.CONFIRM_BETAS,
+              CfaSweep.errorOverBeta(new ApfloatBackend(Orders.CONFIRM_DIGITS), spec, Orders.CONFIRM_BETAS)
+                  .errors()[layer - 1],
+              Orders.quotientFloors(Orders.CONFIRM_BETAS, norms[layer - 1], Orders.CONFIRM_EPS)));
     }
   }
 

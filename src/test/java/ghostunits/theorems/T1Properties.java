@@ -33,18 +33,12 @@ class T1Properties {
       int layer = k;
       Orders.assertAsymptoticOrder(spec + " layer " + k + " |e/beta + delta|/|delta|", BETAS, err[k - 1],
           Orders.quotientFloors(BETAS, deltaNorms[k - 1], Math.ulp(1.0)), 1.0, 0.1,
-          () -> new Orders.Confirmation(CONFIRM_BETAS,
-              T1Sweep.errorOverBeta(new ApfloatBackend(CONFIRM_DIGITS), spec, CONFIRM_BETAS).errors()[layer - 1],
-              Orders.quotientFloors(CONFIRM_BETAS, deltaNorms[layer - 1], Math.pow(10, -CONFIRM_DIGITS + 1))));
+          () -> new Orders.Confirmation(Orders.CONFIRM_BETAS,
+              T1Sweep.errorOverBeta(new ApfloatBackend(Orders.CONFIRM_DIGITS), spec, Orders.CONFIRM_BETAS)
+                  .errors()[layer - 1],
+              Orders.quotientFloors(Orders.CONFIRM_BETAS, deltaNorms[layer - 1], Orders.CONFIRM_EPS)));
     }
   }
-
-  /** High precision for the networks whose asymptotic regime lies below double's usable betas. */
-  static final int CONFIRM_DIGITS = 40;
-
-  /** BETAS, then four more decades in half-decade steps. */
-  static final double[] CONFIRM_BETAS = {1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5, 1e-5, 3e-6, 1e-6, 3e-7, 1e-7, 3e-8,
-      1e-8, 3e-9, 1e-9, 3e-10, 1e-10};
 
   /** s(beta) - s_hat is not a quotient: its floor is eps |s|, so smaller betas are usable. */
   static final double[] SOMA_BETAS = {1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8};
