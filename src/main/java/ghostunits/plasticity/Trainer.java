@@ -149,7 +149,7 @@ public final class Trainer {
     if (path == Path.FAST) {
       BatchState free = fitted != null ? fitted : BatchDynamics.forward(net, a);
       return net.modelA()
-          ? BatchDynamics.nudgedModelA(net, a, y, beta, free)
+          ? BatchDynamics.nudgedModelASafe(net, a, y, beta, free, h)
           : BatchDynamics.equilibriumOneHiddenLayer(net, a, y, beta, free);
     }
     BatchState free = BatchDynamics.euler(net, a, y, 0.0, BatchDynamics.zero(net, x.numCols), h, config.freeSteps());

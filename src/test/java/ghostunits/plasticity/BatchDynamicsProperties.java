@@ -107,6 +107,30 @@ class BatchDynamicsProperties {
   }
 
   /**
+   * The fallback of the fast Model A solve (when its reduced Newton fails, the Euler map settles the
+   * example) also ends at the reference weakly-clamped equilibrium. The fallback is forced here by
+   * allowing the reduced Newton no iteration; the settled state's whole field is below
+   * TOLERANCE (1 + |z|), so the tolerances of checkEquilibria apply.
+   */
+  @Property(tries = 60)
+  void forcedEulerFallbackSettlesAtTheReferenceEquilibrium(@ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 2) int hidden, @ForAll boolean fa,
+      @ForAll @DoubleRange(min = 0.05, max = 0.5) double init) {
+    Random rng = new Random(seed);
+    int[] w = widths(rng, hidden, 8);
+    int[] ghosts = Arrays.copyOfRange(w, 2, w.length);
+    double beta = new double[] {0.1, 1, 10}[rng.nextInt(3)];
+    double h = new double[] {0.1, 0.5}[rng.nextInt(2)];
+    TrainConfig c = Fixtures.config("MA", fa ? Feedback.FA : Feedback.TF, w, ghosts, init, beta, 3);
+    DenseNetwork net = DenseNetwork.initial(c, rng);
+    DMatrixRMaj[] xy = Fixtures.batch(rng, w[0], w[w.length - 1], 3);
+    DMatrixRMaj a = BatchDynamics.drive(net, xy[0]);
+    BatchState free = BatchDynamics.forward(net, a);
+    BatchState nudged = BatchDynamics.nudgedModelASafe(net, a, xy[1], beta, free, h, 0);
+    checkEquilibria(net, xy, beta, free, nudged);
+  }
+
+  /**
    * Model B (one hidden layer, any Gamma): after the fast ghost fit the forward pass is a free
    * equilibrium with zero hidden error (T2a), and the reduced (s^2, g) Newton state is the
    * weakly-clamped equilibrium of the reference field. Tolerances as for Model A.
