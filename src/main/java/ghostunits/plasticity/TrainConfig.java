@@ -1,5 +1,6 @@
 package ghostunits.plasticity;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -106,10 +107,12 @@ public record TrainConfig(
   }
 
   /** Model A or A' (m_k = n_{k+1} ghosts per hidden layer, mini-batches). */
+  @JsonIgnore
   public boolean isModelA() {
     return MA.equals(model) || MA_PRIME.equals(model);
   }
 
+  @JsonIgnore
   public boolean isModelAPrime() {
     return MA_PRIME.equals(model);
   }

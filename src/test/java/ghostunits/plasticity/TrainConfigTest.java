@@ -80,4 +80,12 @@ class TrainConfigTest {
     assertThat(ok.learnsGhosts()).isTrue();
     assertThat(ok.convergedGhosts()).isFalse();
   }
+
+  @Test
+  void aRunsConfigCopyLoadsBackAsTheSameConfig(@TempDir Path dir) throws IOException {
+    TrainConfig c = TrainConfig.load(Path.of("configs/table1/MA-prime-TF-500.json"));
+    Path copy = dir.resolve("MA-prime-TF-500.json");
+    Files.writeString(copy, c.toJson());
+    assertThat(TrainConfig.load(copy).toJson()).isEqualTo(c.toJson());
+  }
 }
