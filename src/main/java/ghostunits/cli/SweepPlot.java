@@ -66,7 +66,8 @@ final class SweepPlot {
         bx[i] = Math.log10(guideFrom.betas()[i]);
         gy[i] = Math.log10(e0) + claimedOrder * (bx[i] - Math.log10(b0));
       }
-      XYSeries guide = chart.addSeries("claimed order " + claimedOrder + " (guide)", bx, gy);
+      String label = claimedOrder == 0 ? "no decay: a bias (guide)" : "claimed order " + claimedOrder + " (guide)";
+      XYSeries guide = chart.addSeries(label, bx, gy);
       guide.setMarker(SeriesMarkers.NONE);
       guide.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
           new float[] {6f, 4f}, 0f));

@@ -11,6 +11,8 @@ import ghostunits.theory.C1Sweep;
 import ghostunits.theory.CfaSweep;
 import ghostunits.theory.SymSweep;
 import ghostunits.theory.T1Sweep;
+import ghostunits.theory.T2Sweep;
+import ghostunits.model.ModelB;
 import ghostunits.theory.Sweep;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -95,6 +97,18 @@ final class TheoremsCommand implements Runnable {
     out.println();
     show(out, "C-FA", "C-FA: e^k(beta)/beta -> -delta_FA^k (order 1)", 1,
         CfaSweep.errorOverBeta(db, fa, DOUBLE_BETAS), CfaSweep.errorOverBeta(ap, fa, APFLOAT_BETAS));
+    // Model B on the same pyramidal network: 2 ghosts per hidden layer, Omega fitted (eq. 15) to
+    // cancel the feedback for the example. T2c: e/beta tends to the linear response eps, and eps
+    // is not -delta (the bias the paper's proof drops, proofs-notes/T2-proof-gap.md).
+    int[] ghosts = new int[widths.length - 2];
+    java.util.Arrays.fill(ghosts, 2);
+    ModelB mb = ModelB.around(tf, new Random(seed + 1), ghosts, init, 0.0);
+    out.printf(Locale.ROOT, "Model B: the same TF network with %s ghosts per hidden layer (Gamma U(-%s, %s), Omega fitted"
+        + " to cancel the feedback, eq. 15), at the true joint equilibrium:%n%n", Arrays.toString(ghosts), init, init);
+    show(out, "T2c-linear-response", "T2c (Model B): e^k(beta)/beta -> eps^k, the linear response (order 1)", 1,
+        T2Sweep.jointVersusLinearResponse(db, mb, DOUBLE_BETAS), T2Sweep.jointVersusLinearResponse(ap, mb, APFLOAT_BETAS));
+    show(out, "T2c-backprop", "T2c (Model B): e^k(beta)/beta against -delta^k: a bias remains (no order)", 0,
+        T2Sweep.jointVersusBackprop(db, mb, DOUBLE_BETAS), T2Sweep.jointVersusBackprop(ap, mb, APFLOAT_BETAS));
     out.flush();
   }
 

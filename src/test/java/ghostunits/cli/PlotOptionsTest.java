@@ -22,7 +22,8 @@ class PlotOptionsTest {
   @Test
   void theoremsWritesOnePlotPerTheorem(@TempDir Path dir) throws Exception {
     assertThat(Main.execute("theorems", "--widths", "4,3,2", "--digits", "40", "--plots", dir.toString())).isZero();
-    for (String id : new String[] {"T1", "C1-rate-difference", "C1-first-order", "SYM", "C-FA"}) {
+    for (String id : new String[] {"T1", "C1-rate-difference", "C1-first-order", "SYM", "C-FA",
+        "T2c-linear-response", "T2c-backprop"}) {
       assertPng(dir.resolve(id + ".png"));
     }
   }
