@@ -96,6 +96,48 @@ class LearnedGhostsProperties {
   }
 
   /**
+   * Why the printed lateral rates diverge on MNIST (configs/table1/README.md): at the free
+   * equilibrium of a one-hidden-layer network the output has no error, s^2 = W^2 r^1, and the ghost
+   * potential is g = Gamma r^1, so eq. 4 is one least-mean-squares step:
+   * (Gamma + dGamma - W^2) r^1 = (1 - eta |r^1|^2) (Gamma - W^2) r^1. The mismatch along r^1 grows
+   * whenever eta |r^1|^2 > 2. Checked on the batched rule (batch 1) to rounding: both sides are
+   * sums of n_1 + 2 products of entries bounded by the sizes below.
+   */
+  @Property(tries = 100)
+  void eq4AtTheFreeEquilibriumIsALeastMeanSquaresStep(@ForAll long seed, @ForAll boolean fa,
+      @ForAll @DoubleRange(min = 0.05, max = 0.5) double init, @ForAll @DoubleRange(min = 0.01, max = 2) double eta) {
+    Random rng = new Random(seed);
+    TrainConfig c = config(rng, false, fa, init, 1, 0.1, false);
+    DenseNetwork net = DenseNetwork.initial(c, rng);
+    DMatrixRMaj[] xy = Fixtures.batch(rng, c.widths()[0], c.widths()[2], 1);
+    DMatrixRMaj a = BatchDynamics.drive(net, xy[0]);
+    BatchState free = BatchDynamics.equilibriumOneHiddenLayer(net, a, xy[1], 0.0, BatchDynamics.forward(net, a));
+    DMatrixRMaj dGamma = BatchDynamics.ghostUpdate(net, free, new double[] {eta})[0][0];
+    double[] r = Fixtures.column(Dense.rho(free.s(1)), 0);
+    double rr = 0;
+    for (double v : r) {
+      rr += v * v;
+    }
+    DMatrixRMaj w2 = net.w(2);
+    DMatrixRMaj gamma = net.gamma(1);
+    double size = Fixtures.normInf(w2) + Fixtures.normInf(gamma) + eta * rr * (Fixtures.normInf(w2)
+        + Fixtures.normInf(gamma));
+    for (int i = 0; i < w2.numRows; i++) {
+      double before = 0;
+      double after = 0;
+      for (int l = 0; l < r.length; l++) {
+        before += (gamma.get(i, l) - w2.get(i, l)) * r[l];
+        after += (gamma.get(i, l) + dGamma.get(i, l) - w2.get(i, l)) * r[l];
+      }
+      // The free solve stops at 1e-12 (1 + |u|): s^2 - W^2 r^1 and g - Gamma r^1 are that small,
+      // and enter dGamma times eta |r|.
+      double tol = (r.length + 8) * 4 * EPS * size + 4e-12 * (1 + size) * eta * (1 + rr);
+      assertThat(Math.abs(after - (1 - eta * rr) * before)).as("row %d: |r|^2 = %s, eta = %s", i, rr, eta)
+          .isLessThanOrEqualTo(tol);
+    }
+  }
+
+  /**
    * The faithful path (Euler, from the MLP state) is the reference step with Euler relaxation: the
    * batched Euler map is bitwise the reference one for one example and ghosts of their own
    * (BatchDynamicsProperties), so the states are the same bits and the increments differ only in
