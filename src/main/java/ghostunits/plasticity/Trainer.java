@@ -78,6 +78,7 @@ public final class Trainer {
     BatchState free = path == Path.FAST
         ? BatchDynamics.equilibriumOneHiddenLayer(net, a, y, 0.0, mlp)
         : BatchDynamics.euler(net, a, y, 0.0, mlp, h, config.freeSteps());
+    requireStableLateralRule(free);
     DMatrixRMaj[][] ghosts = BatchDynamics.ghostUpdate(net, free, config.etaGhost());
     DMatrixRMaj[] dw = prime ? BatchDynamics.weightUpdate(net, x, a, free, factors) : new DMatrixRMaj[0];
     apply(net, dw, ghosts, prime);
@@ -101,6 +102,35 @@ public final class Trainer {
         : new DMatrixRMaj[][] {{}, {}};
     apply(net, dw, ghosts, prime);
     return nudged;
+  }
+
+  /**
+   * At a free equilibrium with one hidden layer, eq. 4 averaged over the batch is
+   * Gamma - W^2 <- (Gamma - W^2)(I - eta C), C the batch mean of r^1 (r^1)^T (specs/model.md, GL):
+   * the mismatch grows along C's top eigenvector when eta lambda_max(C) > 2, and
+   * lambda_max(C) >= |mean r^1|^2. A rate past that bound cannot learn the ghosts (MA' clipping
+   * only slows the growth: near Gamma = W^2 nothing is clipped), and training on would return
+   * weights learned against wrong ghosts: refused, with the numbers.
+   */
+  private void requireStableLateralRule(BatchState free) {
+    DMatrixRMaj r = Dense.rho(free.s(1));
+    double meanSquare = 0;
+    for (int i = 0; i < r.numRows; i++) {
+      double mean = 0;
+      for (int j = 0; j < r.numCols; j++) {
+        mean += r.unsafe_get(i, j);
+      }
+      mean /= r.numCols;
+      meanSquare += mean * mean;
+    }
+    double eta = config.etaGhost()[0];
+    if (eta * meanSquare > 2) {
+      throw new TrainingException(String.format(java.util.Locale.ROOT, "%s: the lateral rule eq. 4 is unstable at"
+          + " etaGhost %s: at the free equilibrium it multiplies Gamma - W^2 by I - eta C (C: the batch mean of"
+          + " r^1 r^1^T), and eta lambda_max(C) >= eta |mean r^1|^2 = %s x %.1f = %.2f > 2: the mismatch grows"
+          + " along C's top eigenvector and the ghosts cannot learn W^2 (specs/model.md, GL; configs/table1/README.md)", config.name(), eta, eta, meanSquare,
+          eta * meanSquare));
+    }
   }
 
   private static void apply(DenseNetwork net, DMatrixRMaj[] dw, DMatrixRMaj[][] ghosts, boolean clip) {

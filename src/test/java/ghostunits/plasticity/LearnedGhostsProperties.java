@@ -32,12 +32,14 @@ class LearnedGhostsProperties {
       boolean clippingRates) {
     int[] w = {1 + rng.nextInt(6), 1 + rng.nextInt(6), 1 + rng.nextInt(4)};
     double beta = prime ? new double[] {0.2, 0.5}[rng.nextInt(2)] : new double[] {0.1, 1, 10}[rng.nextInt(3)];
-    // With clippingRates, MA' also draws rates large enough to clip (increments above 2). Only the
+    // With clippingRates, MA' also draws weight rates large enough to clip (increments above 2). Only the
     // Euler path uses them: after such a step the weights are far from where an equilibrium is
     // guaranteed, and the reference Newton itself may find none. MA has no clipping.
+    // Lateral rates stay below the LMS bound eta |mean r^1|^2 <= 2 (n_1 <= 6), which the
+    // trainer enforces.
     int choices = prime && clippingRates ? 3 : 2;
     double etaW = new double[] {0.1, 0.5, 20}[rng.nextInt(choices)];
-    double etaGhost = new double[] {0.05, 0.5, 20}[rng.nextInt(choices)];
+    double etaGhost = new double[] {0.05, 0.3}[rng.nextInt(2)];
     // h = dt / tau with tau = 1.
     return new TrainConfig("prop", prime ? TrainConfig.MA_PRIME : TrainConfig.MA, fa ? Feedback.FA : Feedback.TF, w,
         new int[] {w[2]}, h, 1.0, init, steps, steps, beta, 1, 1, new double[] {etaW, etaW}, new double[] {etaGhost},

@@ -70,4 +70,17 @@ class ReproducibilityTest {
       assertThat(back.convergedGhosts()).isEqualTo(c.convergedGhosts());
     }
   }
+
+  /** The printed lateral rate of MA-TF-500-learned is past the LMS bound: refused before any step, with the numbers. */
+  @Test
+  void anUnstableLateralRateIsRefusedWithItsStabilityNumber() {
+    TrainConfig c = TrainConfig.load(Path.of("configs/table1/MA-TF-500-learned.json"));
+    DenseNetwork net = DenseNetwork.initial(c, new Random(1));
+    DenseNetwork before = net.copy();
+    DMatrixRMaj[] xy = Trainer.batch(TRAIN, Trainer.order(1, 1, TRAIN.size()), 0, c.batch());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Trainer(c, Trainer.Path.FAST).step(net, xy[0], xy[1]))
+        .isInstanceOf(TrainingException.class).hasMessageContaining("MA-TF-500-learned: the lateral rule eq. 4 is"
+            + " unstable at etaGhost 0.05").hasMessageContaining("> 2");
+    assertThat(net.sameBits(before)).as("nothing applied").isTrue();
+  }
 }
