@@ -1,6 +1,7 @@
 package ghostunits.cli;
 
 import ghostunits.data.Mnist;
+import ghostunits.plasticity.Backprop;
 import ghostunits.plasticity.Checkpoint;
 import ghostunits.plasticity.Curves;
 import ghostunits.plasticity.DenseNetwork;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Spec;
  * Trains a Table 1 row on MNIST: per epoch a progress bar, then train/test accuracy and mse
  * appended to metrics.csv, the curves in curves.png, and the weights in checkpoint.json.gz, all in
  * the run folder. Seeded: the same seed, config and path give bitwise the same weights; a run
- * resumes from its checkpoint.
+ * resumes from its checkpoint. With {@code --backprop} the row's own network (the same initial W, data
+ * order, batch and rates) learns by plain backprop instead: the baseline that the ghost network's
+ * curve is read against.
  */
 @Command(
     name = "train",
@@ -53,6 +56,12 @@ final class TrainCommand implements Runnable {
       description = "How each phase reaches equilibrium: FAST (closed form / reduced Newton) or FAITHFUL"
           + " (Euler, the paper's step counts) (default: ${DEFAULT-VALUE}).")
   Trainer.Path path = Trainer.Path.FAST;
+
+  @Option(names = "--backprop",
+      description = "Baseline: train the config's network (same initial W, data order, batch, etaW as the SGD rate)"
+          + " by plain backprop of MSE (the paper's cost) or BCE (sigmoid cross-entropy) instead of the ghost"
+          + " network; run folder <config name>-backprop-<cost>-seed<seed>.")
+  Backprop.@Nullable Cost backprop;
 
   @Option(names = "--out", description = "Run folder (default: reports/runs/<config name>-seed<seed>).")
   @Nullable Path out;
@@ -92,7 +101,11 @@ final class TrainCommand implements Runnable {
     PrintWriter log = injected.commandLine().getOut();
     TrainConfig c = TrainConfig.load(configFile);
     int target = epochs != null ? epochs : c.epochs();
-    Path dir = out != null ? out : Paths.get("reports", "runs", c.name() + "-seed" + seed);
+    Backprop.@Nullable Cost baseline = backprop;
+    // What the checkpoint records as the way the run learns: a ghost path, or the baseline.
+    String method = baseline == null ? path.name() : "BACKPROP_" + baseline.name();
+    String runName = baseline == null ? c.name() : c.name() + "-backprop-" + baseline.name().toLowerCase(Locale.ROOT);
+    Path dir = out != null ? out : Paths.get("reports", "runs", runName + "-seed" + seed);
     Path checkpointFile = dir.resolve("checkpoint.json.gz");
     Path plainCheckpoint = dir.resolve("checkpoint.json");
     Path csv = dir.resolve("metrics.csv");
@@ -108,9 +121,9 @@ final class TrainCommand implements Runnable {
     Path existing = Files.exists(checkpointFile) ? checkpointFile : plainCheckpoint;
     if (resume && Files.exists(existing)) {
       Checkpoint cp = Checkpoint.load(existing);
-      if (!cp.config().equals(c.name()) || cp.seed() != seed || !cp.path().equals(path.name())) {
-        throw new TrainingException("checkpoint " + checkpointFile + " is of config " + cp.config() + ", seed "
-            + cp.seed() + ", path " + cp.path() + "; this run is " + c.name() + ", seed " + seed + ", path " + path);
+      if (!cp.config().equals(c.name()) || cp.seed() != seed || !cp.path().equals(method)) {
+        throw new TrainingException("checkpoint " + existing + " is of config " + cp.config() + ", seed "
+            + cp.seed() + ", path " + cp.path() + "; this run is " + c.name() + ", seed " + seed + ", path " + method);
       }
       net = cp.network();
       done = cp.epochsDone();
@@ -128,11 +141,20 @@ final class TrainCommand implements Runnable {
     } catch (IOException e) {
       throw new TrainingException("cannot write to run folder " + dir + ": " + e.getMessage(), e);
     }
-    log.printf(Locale.ROOT, "%s: %s-%s %s, batch %d, beta %s, eta_W %s, %s path, seed %d, %d train / %d test examples,"
-        + " epochs %d..%d%n", c.name(), c.model(), c.feedback(), java.util.Arrays.toString(c.widths()), c.batch(),
-        c.beta(), java.util.Arrays.toString(c.etaW()), path, seed, train.size(), test.size(), done + 1, target);
+    if (baseline == null) {
+      log.printf(Locale.ROOT, "%s: %s-%s %s, batch %d, beta %s, eta_W %s, %s path, seed %d, %d train / %d test"
+          + " examples, epochs %d..%d%n", c.name(), c.model(), c.feedback(), java.util.Arrays.toString(c.widths()),
+          c.batch(), c.beta(), java.util.Arrays.toString(c.etaW()), path, seed, train.size(), test.size(), done + 1,
+          target);
+    } else {
+      log.printf(Locale.ROOT, "%s: plain backprop (%s) on the network of %s %s, batch %d, SGD rates %s, seed %d,"
+          + " %d train / %d test examples, epochs %d..%d%n", runName, baseline, c.name(),
+          java.util.Arrays.toString(c.widths()), c.batch(), java.util.Arrays.toString(c.etaW()), seed, train.size(),
+          test.size(), done + 1, target);
+    }
     log.flush();
     Trainer trainer = new Trainer(c, path);
+    double[] rates = c.etaW().clone();
     int b = c.batch();
     int batches = train.size() / b;
     Curves.Row last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
@@ -147,12 +169,16 @@ final class TrainCommand implements Runnable {
       }
       long t0 = System.nanoTime();
       int[] order = Trainer.order(seed, epoch, train.size());
-      ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName(c.name() + " epoch " + epoch)
+      ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName(runName + " epoch " + epoch)
           .setInitialMax(batches).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build();
       try {
         for (int i = 0; i < batches; i++) {
           DMatrixRMaj[] xy = Trainer.batch(train, order, i * b, b);
-          trainer.step(net, xy[0], xy[1]);
+          if (baseline == null) {
+            trainer.step(net, xy[0], xy[1]);
+          } else {
+            Backprop.step(net, xy[0], xy[1], rates, baseline);
+          }
           if (bar != null) {
             bar.step();
           }
@@ -168,8 +194,10 @@ final class TrainCommand implements Runnable {
       last = new Curves.Row(epoch, tr.accuracy(), tr.mse(), te.accuracy(), te.mse(), seconds);
       rows.add(last);
       Curves.write(csv, rows);
-      Curves.plot(dir.resolve("curves.png"), c.name() + " (" + path.name().toLowerCase(Locale.ROOT) + ")", rows);
-      Checkpoint.of(c.name(), seed, epoch, path.name(), net).save(checkpointFile);
+      Curves.plot(dir.resolve("curves.png"), baseline == null
+          ? c.name() + " (" + path.name().toLowerCase(Locale.ROOT) + ")"
+          : c.name() + " network, plain backprop (" + baseline.name().toLowerCase(Locale.ROOT) + ")", rows);
+      Checkpoint.of(c.name(), seed, epoch, method, net).save(checkpointFile);
       try {
         Files.deleteIfExists(plainCheckpoint); // an older uncompressed checkpoint is superseded
       } catch (IOException e) {

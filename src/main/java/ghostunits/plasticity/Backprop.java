@@ -4,27 +4,49 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * Plain backprop for the same MLP (sigmoid, cost 1/2 |r - y|^2), batched on EJML: the baseline of
- * the benchmark. One SGD step on the mean gradient of a mini-batch.
+ * Plain backprop for the same MLP (sigmoid units, no biases), batched on EJML: the baseline of the
+ * benchmark and of {@code train --backprop}. One SGD step on the mean gradient of a mini-batch.
  */
 public final class Backprop {
   private Backprop() {}
 
-  /** W^k -= (eta_k / batch) sum_j dC_j/dW^k, for the feedforward weights of {@code net}. */
+  /** The cost that backprop descends. */
+  public enum Cost {
+    /** The paper's cost, C = 1/2 |r^N - y|^2: the output error is (r^N - y) * rho'(s^N). */
+    MSE,
+    /**
+     * Binary cross-entropy of the sigmoid outputs, C = -sum_i y_i log r_i + (1 - y_i) log(1 - r_i): the
+     * output error is r^N - y, with no rho' factor. Not the paper's cost; a baseline that, like MA's
+     * strongly nudged output (beta = 10), keeps a wrong output's error from vanishing with rho'.
+     */
+    BCE
+  }
+
+  /** W^k -= (eta_k / batch) sum_j dC_j/dW^k for C = 1/2 |r - y|^2 (the paper's cost). */
   public static void step(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y, double[] eta) {
+    step(net, x, y, eta, Cost.MSE);
+  }
+
+  /**
+   * W^k -= (eta_k / batch) sum_j dC_j/dW^k for the feedforward weights of {@code net} (changed in
+   * place); x is n_0 x b, y is n_N x b.
+   */
+  public static void step(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y, double[] eta, Cost cost) {
     int n = net.depth();
     DMatrixRMaj[] r = new DMatrixRMaj[n + 1];
     r[0] = x;
     for (int k = 1; k <= n; k++) {
       r[k] = Dense.rho(BatchDynamics.times(net.w(k), r[k - 1]));
     }
-    // g = rho'(s^k) * delta^k, from the top down.
+    // g = dC/ds^k, from the top down: rho'(s^k) * dC/dr^k, with rho' = r (1 - r) for the sigmoid.
     DMatrixRMaj g = Dense.minus(r[n], y);
     for (int k = n; k >= 1; k--) {
-      DMatrixRMaj rk = r[k];
-      for (int i = 0; i < g.data.length; i++) {
-        double v = rk.data[i];
-        g.data[i] *= v * (1 - v);
+      if (k < n || cost == Cost.MSE) {
+        DMatrixRMaj rk = r[k];
+        for (int i = 0; i < g.data.length; i++) {
+          double v = rk.data[i];
+          g.data[i] *= v * (1 - v);
+        }
       }
       DMatrixRMaj below = null;
       if (k > 1) {

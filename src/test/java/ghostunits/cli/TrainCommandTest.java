@@ -38,4 +38,34 @@ class TrainCommandTest {
     assertThat(Curves.read(dir.resolve("split/metrics.csv"))).hasSize(2);
     assertThat(dir.resolve("split/curves.png")).exists();
   }
+
+  @Test
+  void backpropBaselineTrainsTheRowsNetworkInItsOwnFolder(@TempDir Path dir) throws Exception {
+    String json = Files.readString(Path.of("configs/table1/MA-TF-500.json")).replace("500", "30");
+    Path config = dir.resolve("MA-TF-30.json");
+    Files.writeString(config, json.replace("\"MA-TF-30\"", "\"MA-TF-500\""));
+    Path runs = dir.resolve("runs");
+    String[] base = {"train", "--config", config.toString(), "--epochs", "1", "--train-limit", "300",
+        "--test-limit", "200", "--seed", "11", "--no-progress", "--mnist", ghostunits.data.Mnist.defaultDir().toString()};
+    String[] bp = java.util.Arrays.copyOf(base, base.length + 4);
+    bp[base.length] = "--backprop";
+    bp[base.length + 1] = "BCE";
+    bp[base.length + 2] = "--out";
+    bp[base.length + 3] = runs.resolve("bp").toString();
+    assertThat(Main.execute(bp)).isZero();
+    Checkpoint cp = Checkpoint.load(runs.resolve("bp/checkpoint.json.gz"));
+    assertThat(cp.path()).isEqualTo("BACKPROP_BCE");
+    assertThat(cp.epochsDone()).isEqualTo(1);
+    // Not the ghost network's run: the same seed and config by the FAST path learn other weights.
+    String[] ghost = java.util.Arrays.copyOf(base, base.length + 2);
+    ghost[base.length] = "--out";
+    ghost[base.length + 1] = runs.resolve("ghost").toString();
+    assertThat(Main.execute(ghost)).isZero();
+    assertThat(Checkpoint.load(runs.resolve("ghost/checkpoint.json.gz")).network().sameBits(cp.network())).isFalse();
+    // A baseline does not resume from a ghost run's checkpoint (nor the reverse): refused, exit 2.
+    String[] mixed = java.util.Arrays.copyOf(bp, bp.length + 1);
+    mixed[bp.length - 1] = runs.resolve("ghost").toString();
+    mixed[bp.length] = "--resume";
+    assertThat(Main.execute(mixed)).isEqualTo(2);
+  }
 }

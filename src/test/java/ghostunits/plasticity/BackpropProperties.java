@@ -11,8 +11,86 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.ejml.data.DMatrixRMaj;
 
-/** The benchmark's baseline is backprop: its step is -eta times the batch mean of Mlp.gradients. */
+/**
+ * The baseline is backprop: its MSE step is -eta times the batch mean of Mlp.gradients (the
+ * reference), and for both costs it is -eta times the gradient of the batch-mean cost measured by
+ * central differences (independent of every formula in the code).
+ */
 class BackpropProperties {
+  /**
+   * Central differences with step h = 1e-5 on f, the batch-mean cost: truncation h^2/6 max|f'''| and
+   * rounding about 4 eps |f| / h. Weights U(-1, 1), widths <= 6, inputs in (0, 1): |f| < 10 and the
+   * third derivatives are at most a few hundred, so the error is below 1e-8. A wrong output error
+   * (MSE's rho' factor in BCE, or none in MSE) moves the output-layer entries by a fraction of their
+   * size, which the last assertion shows to be far above the tolerance.
+   */
+  private static final double FD_STEP = 1e-5;
+  private static final double FD_TOLERANCE = 1e-7;
+
+  @Property(tries = 60)
+  void stepIsMinusEtaTimesTheFiniteDifferenceGradient(@ForAll long seed, @ForAll Backprop.Cost cost,
+      @ForAll @IntRange(min = 1, max = 2) int hidden, @ForAll @IntRange(min = 1, max = 4) int batch) {
+    Random rng = new Random(seed);
+    int[] w = new int[hidden + 2];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = 1 + rng.nextInt(6);
+    }
+    TrainConfig c = Fixtures.config("MA", Feedback.TF, w, java.util.Arrays.copyOfRange(w, 2, w.length), 1.0, 1, batch);
+    DenseNetwork net = DenseNetwork.initial(c, rng);
+    DMatrixRMaj[] xy = Fixtures.batch(rng, w[0], w[w.length - 1], batch);
+    double[] eta = new double[hidden + 1];
+    for (int k = 0; k < eta.length; k++) {
+      eta[k] = 0.1 + rng.nextDouble();
+    }
+    DenseNetwork stepped = net.copy();
+    Backprop.step(stepped, xy[0], xy[1], eta, cost);
+    double largestOutputEntry = 0;
+    for (int k = 1; k <= net.depth(); k++) {
+      DMatrixRMaj wk = net.w(k);
+      for (int i = 0; i < wk.data.length; i++) {
+        double[] plusMinus = new double[2];
+        for (int side = 0; side < 2; side++) {
+          DenseNetwork probe = net.copy();
+          DMatrixRMaj bump = new DMatrixRMaj(wk.numRows, wk.numCols);
+          bump.data[i] = side == 0 ? FD_STEP : -FD_STEP;
+          probe.addToW(k, bump);
+          plusMinus[side] = meanCost(probe, xy[0], xy[1], cost);
+        }
+        double gradient = (plusMinus[0] - plusMinus[1]) / (2 * FD_STEP);
+        double stepGradient = (stepped.w(k).data[i] - wk.data[i]) / -eta[k - 1];
+        assertThat(Math.abs(stepGradient - gradient)).as("dC/dW^%d entry %d (%s)", k, i, cost)
+            .isLessThanOrEqualTo(FD_TOLERANCE);
+        if (k == net.depth()) {
+          largestOutputEntry = Math.max(largestOutputEntry, Math.abs(gradient));
+        }
+      }
+    }
+    // The check has teeth: the output layer's gradient is far above the tolerance.
+    assertThat(largestOutputEntry).isGreaterThan(1e3 * FD_TOLERANCE);
+  }
+
+  /** The batch-mean cost of the feedforward graph, written out here from the definitions. */
+  private static double meanCost(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y, Backprop.Cost cost) {
+    DMatrixRMaj r = x;
+    for (int k = 1; k <= net.depth(); k++) {
+      DMatrixRMaj s = new DMatrixRMaj(net.width(k), x.numCols);
+      org.ejml.dense.row.CommonOps_DDRM.mult(net.w(k), r, s);
+      for (int i = 0; i < s.data.length; i++) {
+        s.data[i] = 1 / (1 + Math.exp(-s.data[i]));
+      }
+      r = s;
+    }
+    double sum = 0;
+    for (int i = 0; i < r.data.length; i++) {
+      double ri = r.data[i];
+      double yi = y.data[i];
+      sum += cost == Backprop.Cost.MSE
+          ? 0.5 * (ri - yi) * (ri - yi)
+          : -(yi * Math.log(ri) + (1 - yi) * Math.log(1 - ri));
+    }
+    return sum / x.numCols;
+  }
+
   @Property(tries = 50)
   void stepIsMinusEtaTimesTheMeanGradient(@ForAll long seed, @ForAll @IntRange(min = 1, max = 2) int hidden,
       @ForAll @IntRange(min = 1, max = 5) int batch) {
