@@ -30,18 +30,10 @@ class BackpropProperties {
   @Property(tries = 60)
   void stepIsMinusEtaTimesTheFiniteDifferenceGradient(@ForAll long seed, @ForAll Backprop.Cost cost,
       @ForAll @IntRange(min = 1, max = 2) int hidden, @ForAll @IntRange(min = 1, max = 4) int batch) {
-    Random rng = new Random(seed);
-    int[] w = new int[hidden + 2];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = 1 + rng.nextInt(6);
-    }
-    TrainConfig c = Fixtures.config("MA", Feedback.TF, w, java.util.Arrays.copyOfRange(w, 2, w.length), 1.0, 1, batch);
-    DenseNetwork net = DenseNetwork.initial(c, rng);
-    DMatrixRMaj[] xy = Fixtures.batch(rng, w[0], w[w.length - 1], batch);
-    double[] eta = new double[hidden + 1];
-    for (int k = 0; k < eta.length; k++) {
-      eta[k] = 0.1 + rng.nextDouble();
-    }
+    Case t = Case.random(seed, hidden, 6, batch);
+    DenseNetwork net = t.net();
+    DMatrixRMaj[] xy = t.xy();
+    double[] eta = t.eta();
     DenseNetwork stepped = net.copy();
     Backprop.step(stepped, xy[0], xy[1], eta, cost);
     double largestOutputEntry = 0;
@@ -69,6 +61,26 @@ class BackpropProperties {
     assertThat(largestOutputEntry).isGreaterThan(1e3 * FD_TOLERANCE);
   }
 
+  /** A random network (widths 1..maxWidth, weights U(-1, 1)), a batch with one-hot targets, rates in [0.1, 1.1). */
+  private record Case(DenseNetwork net, DMatrixRMaj[] xy, double[] eta) {
+    static Case random(long seed, int hidden, int maxWidth, int batch) {
+      Random rng = new Random(seed);
+      int[] w = new int[hidden + 2];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = 1 + rng.nextInt(maxWidth);
+      }
+      TrainConfig c = Fixtures.config("MA", Feedback.TF, w, java.util.Arrays.copyOfRange(w, 2, w.length), 1.0, 1,
+          batch);
+      DenseNetwork net = DenseNetwork.initial(c, rng);
+      DMatrixRMaj[] xy = Fixtures.batch(rng, w[0], w[w.length - 1], batch);
+      double[] eta = new double[hidden + 1];
+      for (int k = 0; k < eta.length; k++) {
+        eta[k] = 0.1 + rng.nextDouble();
+      }
+      return new Case(net, xy, eta);
+    }
+  }
+
   /** The batch-mean cost of the feedforward graph, written out here from the definitions. */
   private static double meanCost(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y, Backprop.Cost cost) {
     DMatrixRMaj r = x;
@@ -94,18 +106,10 @@ class BackpropProperties {
   @Property(tries = 50)
   void stepIsMinusEtaTimesTheMeanGradient(@ForAll long seed, @ForAll @IntRange(min = 1, max = 2) int hidden,
       @ForAll @IntRange(min = 1, max = 5) int batch) {
-    Random rng = new Random(seed);
-    int[] w = new int[hidden + 2];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = 1 + rng.nextInt(8);
-    }
-    TrainConfig c = Fixtures.config("MA", Feedback.TF, w, java.util.Arrays.copyOfRange(w, 2, w.length), 1.0, 1, batch);
-    DenseNetwork net = DenseNetwork.initial(c, rng);
-    DMatrixRMaj[] xy = Fixtures.batch(rng, w[0], w[w.length - 1], batch);
-    double[] eta = new double[hidden + 1];
-    for (int k = 0; k < eta.length; k++) {
-      eta[k] = 0.1 + rng.nextDouble();
-    }
+    Case t = Case.random(seed, hidden, 8, batch);
+    DenseNetwork net = t.net();
+    DMatrixRMaj[] xy = t.xy();
+    double[] eta = t.eta();
     DenseNetwork stepped = net.copy();
     Backprop.step(stepped, xy[0], xy[1], eta);
     Layers<DMatrixRMaj> wl = Fixtures.reference(net).weights().w();
