@@ -61,6 +61,43 @@ public final class Curves {
     }
   }
 
+  /**
+   * Several runs on the same axes, train accuracy (left) and test accuracy (right), one series per
+   * run named by its label: for reading a Table 1 curve against its baselines.
+   */
+  public static void compare(Path png, String title, java.util.Map<String, List<Row>> runs) {
+    System.setProperty("java.awt.headless", "true");
+    XYChart train = new XYChartBuilder().width(640).height(420).title(title + ": train accuracy")
+        .xAxisTitle("epoch").yAxisTitle("accuracy (%)").build();
+    XYChart test = new XYChartBuilder().width(640).height(420).title(title + ": test accuracy")
+        .xAxisTitle("epoch").yAxisTitle("accuracy (%)").build();
+    for (java.util.Map.Entry<String, List<Row>> run : runs.entrySet()) {
+      List<Row> rows = run.getValue();
+      if (rows.isEmpty()) {
+        throw new TrainingException("run " + run.getKey() + " has no epoch to plot");
+      }
+      double[] ep = new double[rows.size()];
+      double[] tr = new double[rows.size()];
+      double[] te = new double[rows.size()];
+      for (int i = 0; i < rows.size(); i++) {
+        ep[i] = rows.get(i).epoch();
+        tr[i] = rows.get(i).trainAccuracy();
+        te[i] = rows.get(i).testAccuracy();
+      }
+      train.addSeries(run.getKey(), ep, tr).setMarker(SeriesMarkers.NONE);
+      test.addSeries(run.getKey(), ep, te).setMarker(SeriesMarkers.NONE);
+    }
+    save(png, List.of(train, test));
+  }
+
+  private static void save(Path png, List<XYChart> charts) {
+    try {
+      BitmapEncoder.saveBitmap(charts, 1, charts.size(), png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    } catch (IOException e) {
+      throw new TrainingException("cannot write plot " + png + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Accuracy (left) and mse curves side by side, one PNG. */
   public static void plot(Path png, String title, List<Row> rows) {
     if (rows.isEmpty()) {
@@ -88,11 +125,6 @@ public final class Curves {
         .xAxisTitle("epoch").yAxisTitle("mse").build();
     mse.addSeries("train", ep, trM).setMarker(SeriesMarkers.CIRCLE);
     mse.addSeries("test", ep, teM).setMarker(SeriesMarkers.DIAMOND);
-    try {
-      List<XYChart> both = List.of(acc, mse);
-      BitmapEncoder.saveBitmap(both, 1, 2, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-    } catch (IOException e) {
-      throw new TrainingException("cannot write plot " + png + ": " + e.getMessage(), e);
-    }
+    save(png, List.of(acc, mse));
   }
 }
