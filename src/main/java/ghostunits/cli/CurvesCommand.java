@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
         + " and its train --backprop baselines).")
 final class CurvesCommand implements Runnable {
   @Option(names = "--run", required = true,
-      description = "A run folder holding metrics.csv (repeat the option); its folder name labels the series.")
+      description = "A run folder holding metrics.csv (repeat the option); its folder name labels the series"
+          + " (the path as given, where two folders share a name).")
   List<Path> runs = List.of();
 
   @Option(names = "--out", required = true, description = "The PNG to write.")
@@ -35,14 +36,36 @@ final class CurvesCommand implements Runnable {
       throw new IllegalStateException("picocli did not inject --out");
     }
     Map<String, List<Curves.Row>> series = new LinkedHashMap<>();
-    for (Path run : runs) {
-      Path csv = run.resolve("metrics.csv");
+    for (Map.Entry<String, Path> run : labelled(runs).entrySet()) {
+      Path csv = run.getValue().resolve("metrics.csv");
       if (!Files.isRegularFile(csv)) {
-        throw new TrainingException("run folder " + run + " has no metrics.csv (is it a train run folder?)");
+        throw new TrainingException("run folder " + run.getValue() + " has no metrics.csv (is it a train run folder?)");
       }
-      Path name = run.toAbsolutePath().normalize().getFileName();
-      series.put(name == null ? run.toString() : name.toString(), Curves.read(csv));
+      series.put(run.getKey(), Curves.read(csv));
     }
     Curves.compare(png, title, series);
+  }
+
+  /**
+   * Each run folder under its series label, in the order given: the folder name, or where an
+   * earlier folder has that label the path as given, or else the absolute path (distinct folders
+   * never share a label, so no run replaces another's series).
+   */
+  static Map<String, Path> labelled(List<Path> runs) {
+    Map<String, Path> labels = new LinkedHashMap<>();
+    java.util.Set<Path> folders = new java.util.HashSet<>();
+    for (Path run : runs) {
+      Path folder = run.toAbsolutePath().normalize();
+      if (!folders.add(folder)) {
+        throw new TrainingException("run folder " + run + " is given twice");
+      }
+      Path name = folder.getFileName();
+      String label = name == null ? run.toString() : name.toString();
+      if (labels.containsKey(label)) {
+        label = labels.containsKey(run.toString()) ? folder.toString() : run.toString();
+      }
+      labels.put(label, run);
+    }
+    return labels;
   }
 }

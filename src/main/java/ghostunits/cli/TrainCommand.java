@@ -154,7 +154,6 @@ final class TrainCommand implements Runnable {
     }
     log.flush();
     Trainer trainer = new Trainer(c, path);
-    double[] rates = c.etaW().clone();
     int b = c.batch();
     int batches = train.size() / b;
     Curves.Row last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
@@ -177,7 +176,7 @@ final class TrainCommand implements Runnable {
           if (baseline == null) {
             trainer.step(net, xy[0], xy[1]);
           } else {
-            Backprop.step(net, xy[0], xy[1], rates, baseline);
+            Backprop.step(net, xy[0], xy[1], c.etaW(), baseline);
           }
           if (bar != null) {
             bar.step();

@@ -20,7 +20,9 @@ import org.ejml.data.DMatrixRMaj;
  * file name ends in .gz. Doubles are written
  * by Jackson in their shortest round-trip decimal form, so loading gives back the same bits: a
  * resumed run continues exactly where the saved one stopped (the data order of an epoch depends
- * only on the seed and the epoch number).
+ * only on the seed and the epoch number). {@code path} is how the run learned: the ghost network's
+ * equilibrium path ({@code FAST}, {@code FAITHFUL}) or, for {@code train --backprop}, the baseline
+ * ({@code BACKPROP_MSE}, {@code BACKPROP_BCE}); a run resumes only from a checkpoint of its own kind.
  */
 public record Checkpoint(
     String config,

@@ -66,7 +66,6 @@ public final class Curves {
    * run named by its label: for reading a Table 1 curve against its baselines.
    */
   public static void compare(Path png, String title, java.util.Map<String, List<Row>> runs) {
-    System.setProperty("java.awt.headless", "true");
     XYChart train = new XYChartBuilder().width(640).height(420).title(title + ": train accuracy")
         .xAxisTitle("epoch").yAxisTitle("accuracy (%)").build();
     XYChart test = new XYChartBuilder().width(640).height(420).title(title + ": test accuracy")
@@ -91,6 +90,7 @@ public final class Curves {
   }
 
   private static void save(Path png, List<XYChart> charts) {
+    System.setProperty("java.awt.headless", "true");
     try {
       BitmapEncoder.saveBitmap(charts, 1, charts.size(), png.toString(), BitmapEncoder.BitmapFormat.PNG);
     } catch (IOException e) {
@@ -103,7 +103,6 @@ public final class Curves {
     if (rows.isEmpty()) {
       return;
     }
-    System.setProperty("java.awt.headless", "true");
     double[] ep = new double[rows.size()];
     double[] trA = new double[rows.size()];
     double[] teA = new double[rows.size()];

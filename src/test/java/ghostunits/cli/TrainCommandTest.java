@@ -62,10 +62,19 @@ class TrainCommandTest {
     ghost[base.length + 1] = runs.resolve("ghost").toString();
     assertThat(Main.execute(ghost)).isZero();
     assertThat(Checkpoint.load(runs.resolve("ghost/checkpoint.json.gz")).network().sameBits(cp.network())).isFalse();
-    // A baseline does not resume from a ghost run's checkpoint (nor the reverse): refused, exit 2.
+    // A baseline does not resume from a ghost run's checkpoint (nor the reverse): refused, exit 2,
+    // before any training (the ghost run's checkpoint and metrics are as they were).
+    Checkpoint ghostBefore = Checkpoint.load(runs.resolve("ghost/checkpoint.json.gz"));
+    String metricsBefore = Files.readString(runs.resolve("ghost/metrics.csv"));
     String[] mixed = java.util.Arrays.copyOf(bp, bp.length + 1);
     mixed[bp.length - 1] = runs.resolve("ghost").toString();
     mixed[bp.length] = "--resume";
+    mixed[java.util.Arrays.asList(mixed).indexOf("--epochs") + 1] = "2";
     assertThat(Main.execute(mixed)).isEqualTo(2);
+    Checkpoint ghostAfter = Checkpoint.load(runs.resolve("ghost/checkpoint.json.gz"));
+    assertThat(ghostAfter.epochsDone()).isEqualTo(1);
+    assertThat(ghostAfter.path()).isEqualTo("FAST");
+    assertThat(ghostAfter.network().sameBits(ghostBefore.network())).isTrue();
+    assertThat(Files.readString(runs.resolve("ghost/metrics.csv"))).isEqualTo(metricsBefore);
   }
 }
