@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     version = "ghost-units 0.1.0",
     description = "Reference implementation of the ghost-unit network (arXiv:1911.08585).",
     subcommands = {TheoremsCommand.class, OracleCommand.class, TrainCommand.class, CurvesCommand.class, BenchCommand.class,
-      FloorCommand.class, ModelBBiasCommand.class, CommandLine.HelpCommand.class})
+      FloorCommand.class, ModelBBiasCommand.class, StepsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {

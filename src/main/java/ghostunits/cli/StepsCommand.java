@@ -1,0 +1,102 @@
+package ghostunits.cli;
+
+import ghostunits.data.Mnist;
+import ghostunits.plasticity.Checkpoint;
+import ghostunits.plasticity.DenseNetwork;
+import ghostunits.plasticity.StepComparison;
+import ghostunits.plasticity.TrainConfig;
+import ghostunits.plasticity.Trainer;
+import ghostunits.plasticity.TrainingException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * How long the ghost network's steps are against backprop's, at the weights of a checkpoint (or
+ * the initial weights): the diagnostic behind reports/table1.md's "Why the MA rows miss the paper".
+ */
+@Command(
+    name = "steps",
+    mixinStandardHelpOptions = true,
+    description = "Compare a row's eq.-6 weight step with backprop's (MSE and BCE, same rates) on the next"
+        + " mini-batches of training, at a checkpoint's weights or the initial ones; prints a Markdown table.")
+final class StepsCommand implements Runnable {
+  @Option(names = "--config", required = true, description = "Config JSON (configs/table1/*.json).")
+  @Nullable Path config;
+
+  @Option(names = "--checkpoint",
+      description = "A train checkpoint of this config (default: the initial weights of --seed).")
+  @Nullable Path checkpoint;
+
+  @Option(names = "--seed", defaultValue = "1",
+      description = "Seed of the init and of the data order, as in train (default: ${DEFAULT-VALUE}).")
+  long seed = 1;
+
+  @Option(names = "--batches", defaultValue = "50",
+      description = "How many mini-batches of the next epoch's order to compare on (default: ${DEFAULT-VALUE}).")
+  int batches = 50;
+
+  @Option(names = "--mnist", description = "MNIST folder (default: $GHOST_UNITS_MNIST, else ../shared/data/mnist).")
+  @Nullable Path mnist;
+
+  @Spec @Nullable CommandSpec spec;
+
+  @Override
+  public void run() {
+    CommandSpec injected = spec;
+    Path configFile = config;
+    if (injected == null || configFile == null) {
+      throw new IllegalStateException("picocli did not inject the command spec or the config");
+    }
+    PrintWriter out = injected.commandLine().getOut();
+    TrainConfig c = TrainConfig.load(configFile);
+    DenseNetwork net;
+    int done;
+    String where;
+    Path cpFile = checkpoint;
+    if (cpFile == null) {
+      net = DenseNetwork.initial(c, new Random(seed));
+      done = 0;
+      where = "the initial weights of seed " + seed;
+    } else {
+      Checkpoint cp = Checkpoint.load(cpFile);
+      if (!cp.config().equals(c.name()) || cp.seed() != seed) {
+        throw new TrainingException("checkpoint " + cpFile + " is of config " + cp.config() + ", seed " + cp.seed()
+            + "; asked for " + c.name() + ", seed " + seed);
+      }
+      net = cp.network();
+      done = cp.epochsDone();
+      where = cpFile + " (" + cp.path() + ", after epoch " + done + ")";
+    }
+    Mnist.Split train = Mnist.open(mnist != null ? mnist : Mnist.defaultDir()).paperTrain();
+    int[] order = Trainer.order(seed, done + 1, train.size());
+    StepComparison.Result r = StepComparison.compare(new Trainer(c, Trainer.Path.FAST), net, train, order, batches);
+    out.printf(Locale.ROOT, "%s at %s; the first %d mini-batches of epoch %d (batch %d, beta %s, eq. 6 %s).%n%n",
+        c.name(), where, batches, done + 1, c.batch(), c.beta(), c.divideByBeta() ? "divided by beta" : "not divided");
+    out.println("| W^k | abs(dW ghost) / abs(dW backprop MSE) | cosine | abs(dW ghost) / abs(dW backprop BCE) | cosine |");
+    out.println("|---|---|---|---|---|");
+    for (int k = 0; k < net.depth(); k++) {
+      out.printf(Locale.ROOT, "| W^%d | %.3f | %.3f | %.3f | %.3f |%n", k + 1, r.ratioToMse()[k], r.cosineToMse()[k],
+          r.ratioToBce()[k], r.cosineToBce()[k]);
+    }
+    out.println();
+    out.println("| output error abs(y - r) | share of outputs | sum abs(eq.-6 output bracket) / sum abs(y - r) |");
+    out.println("|---|---|---|");
+    double lo = 0;
+    for (int cls = 0; cls < r.outputShare().length; cls++) {
+      String range = cls < StepComparison.ERROR_CLASSES.length
+          ? String.format(Locale.ROOT, "[%s, %s)", lo, StepComparison.ERROR_CLASSES[cls])
+          : String.format(Locale.ROOT, ">= %s", lo);
+      out.printf(Locale.ROOT, "| %s | %.1f%% | %.3f |%n", range, 100 * r.outputShare()[cls], r.bracketToError()[cls]);
+      if (cls < StepComparison.ERROR_CLASSES.length) {
+        lo = StepComparison.ERROR_CLASSES[cls];
+      }
+    }
+  }
+}

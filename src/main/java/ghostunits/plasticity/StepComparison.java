@@ -1,0 +1,135 @@
+package ghostunits.plasticity;
+
+import ghostunits.data.Mnist;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * Compares, at fixed weights, the ghost network's weight step (eq. 6 at the weakly-clamped
+ * equilibrium, exactly as {@link Trainer} takes it) with the steps plain backprop would take on the
+ * same mini-batches at the same rates (MSE, the paper's cost, and BCE). It explains a learning curve:
+ * a ghost step much shorter than backprop's at the same weights means proportionally more epochs.
+ * Nothing is changed: {@code net} is read only.
+ */
+public final class StepComparison {
+  private StepComparison() {}
+
+  /** Upper ends of the |y - r| classes of the output units (the last class is everything above). */
+  public static final double[] ERROR_CLASSES = {0.05, 0.2, 0.5};
+
+  /**
+   * Per layer k = 1..N (index k - 1): the norm ratios |dW_ghost| / |dW_bp| and cosines, summed over
+   * all mini-batches (Frobenius inner products of the stacked steps). Per |y - r| class of the output
+   * units at the free equilibrium: the share of outputs, and sum |bracket| / sum |y - r| where the
+   * bracket is eq. 6's output factor rho(s^N) - rho(W^N r^{N-1}) at the weakly-clamped equilibrium
+   * (BCE's factor is r - y itself, so 1 means "as large as BCE's").
+   */
+  public record Result(
+      int batches,
+      double[] ratioToMse,
+      double[] cosineToMse,
+      double[] ratioToBce,
+      double[] cosineToBce,
+      double[] outputShare,
+      double[] bracketToError) {}
+
+  /**
+   * Compares over mini-batches 0..batches-1 of {@code order} (each of the trainer's batch size) of
+   * {@code data}. Rows whose step also changes the ghosts are refused by {@link Trainer#updates}.
+   */
+  public static Result compare(Trainer trainer, DenseNetwork net, Mnist.Split data, int[] order, int batches) {
+    TrainConfig c = trainer.config();
+    int b = c.batch();
+    if (batches < 1 || (long) batches * b > order.length) {
+      throw new IllegalArgumentException("asked for " + batches + " mini-batches of " + b + " but the order has "
+          + order.length + " examples");
+    }
+    int n = net.depth();
+    double[] factors = new double[n];
+    for (int k = 1; k <= n; k++) {
+      factors[k - 1] = c.weightFactor(k);
+    }
+    double[] ghost2 = new double[n];
+    double[] mse2 = new double[n];
+    double[] bce2 = new double[n];
+    double[] ghostMse = new double[n];
+    double[] ghostBce = new double[n];
+    int classes = ERROR_CLASSES.length + 1;
+    long[] count = new long[classes];
+    double[] bracketSum = new double[classes];
+    double[] errorSum = new double[classes];
+    long outputs = 0;
+    for (int i = 0; i < batches; i++) {
+      DMatrixRMaj[] xy = Trainer.batch(data, order, i * b, b);
+      DMatrixRMaj x = xy[0];
+      DMatrixRMaj y = xy[1];
+      // The ghost step works on a copy: Model B's ghost fit changes Omega.
+      DenseNetwork work = net.copy();
+      DMatrixRMaj a = BatchDynamics.drive(work, x);
+      BatchDynamics.BatchState free = BatchDynamics.forward(work, a);
+      BatchDynamics.BatchState nudged = trainer.nudgedState(work, x, y, a);
+      DMatrixRMaj[] ghost = BatchDynamics.weightUpdate(work, x, a, nudged, factors);
+      DMatrixRMaj[] mse = backpropStep(net, x, y, c.etaW(), Backprop.Cost.MSE);
+      DMatrixRMaj[] bce = backpropStep(net, x, y, c.etaW(), Backprop.Cost.BCE);
+      for (int k = 0; k < n; k++) {
+        ghost2[k] += dot(ghost[k], ghost[k]);
+        mse2[k] += dot(mse[k], mse[k]);
+        bce2[k] += dot(bce[k], bce[k]);
+        ghostMse[k] += dot(ghost[k], mse[k]);
+        ghostBce[k] += dot(ghost[k], bce[k]);
+      }
+      // Output bracket at the weakly-clamped equilibrium, against y - r at the free one.
+      DMatrixRMaj rFree = Dense.rho(free.s(n));
+      DMatrixRMaj below = n == 1 ? a : BatchDynamics.times(work.w(n), Dense.rho(nudged.s(n - 1)));
+      DMatrixRMaj bracket = Dense.minus(Dense.rho(nudged.s(n)), Dense.rho(below));
+      for (int j = 0; j < rFree.data.length; j++) {
+        double err = Math.abs(y.data[j] - rFree.data[j]);
+        int cls = 0;
+        while (cls < ERROR_CLASSES.length && err >= ERROR_CLASSES[cls]) {
+          cls++;
+        }
+        count[cls]++;
+        bracketSum[cls] += Math.abs(bracket.data[j]);
+        errorSum[cls] += err;
+        outputs++;
+      }
+    }
+    double[] ratioMse = new double[n];
+    double[] cosMse = new double[n];
+    double[] ratioBce = new double[n];
+    double[] cosBce = new double[n];
+    for (int k = 0; k < n; k++) {
+      ratioMse[k] = Math.sqrt(ghost2[k] / mse2[k]);
+      cosMse[k] = ghostMse[k] / Math.sqrt(ghost2[k] * mse2[k]);
+      ratioBce[k] = Math.sqrt(ghost2[k] / bce2[k]);
+      cosBce[k] = ghostBce[k] / Math.sqrt(ghost2[k] * bce2[k]);
+    }
+    double[] share = new double[classes];
+    double[] ratio = new double[classes];
+    for (int cls = 0; cls < classes; cls++) {
+      share[cls] = (double) count[cls] / outputs;
+      ratio[cls] = count[cls] == 0 ? Double.NaN : bracketSum[cls] / errorSum[cls];
+    }
+    return new Result(batches, ratioMse, cosMse, ratioBce, cosBce, share, ratio);
+  }
+
+  /** The change backprop's step would make to each W^k (net unchanged). */
+  static DMatrixRMaj[] backpropStep(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y, double[] eta, Backprop.Cost cost) {
+    DenseNetwork after = net.copy();
+    Backprop.step(after, x, y, eta, cost);
+    DMatrixRMaj[] d = new DMatrixRMaj[net.depth()];
+    for (int k = 1; k <= net.depth(); k++) {
+      d[k - 1] = new DMatrixRMaj(net.width(k), net.width(k - 1));
+      CommonOps_DDRM.subtract(after.w(k), net.w(k), d[k - 1]);
+    }
+    return d;
+  }
+
+  private static double dot(DMatrixRMaj u, DMatrixRMaj v) {
+    double s = 0;
+    for (int i = 0; i < u.data.length; i++) {
+      s += u.data[i] * v.data[i];
+    }
+    return s;
+  }
+}
