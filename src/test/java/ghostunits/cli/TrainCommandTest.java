@@ -70,7 +70,11 @@ class TrainCommandTest {
     mixed[bp.length - 1] = runs.resolve("ghost").toString();
     mixed[bp.length] = "--resume";
     mixed[java.util.Arrays.asList(mixed).indexOf("--epochs") + 1] = "2";
-    assertThat(Main.execute(mixed)).isEqualTo(2);
+    ghostunits.testing.CliRun refused = ghostunits.testing.CliRun.of(mixed);
+    assertThat(refused.status()).isEqualTo(2);
+    // The message names the checkpoint and both methods, so the user sees what clashed.
+    assertThat(refused.err()).contains("error: checkpoint " + runs.resolve("ghost").resolve("checkpoint.json.gz"))
+        .contains("path FAST").contains("path BACKPROP_BCE");
     Checkpoint ghostAfter = Checkpoint.load(runs.resolve("ghost/checkpoint.json.gz"));
     assertThat(ghostAfter.epochsDone()).isEqualTo(1);
     assertThat(ghostAfter.path()).isEqualTo("FAST");

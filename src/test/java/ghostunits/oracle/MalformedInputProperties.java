@@ -8,12 +8,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import ghostunits.cli.Main;
 import ghostunits.numeric.GhostUnitsException;
 import ghostunits.numeric.NonFiniteValueException;
+import ghostunits.testing.CliRun;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -259,7 +258,7 @@ class MalformedInputProperties {
         }
         default -> Files.write(net, JSON.writeValueAsBytes(root)); // valid, but beta = 0 below
       }
-      Run run = run("oracle", "eval", "--network", net.toString(), "--beta", "0", "--digits", "20", "--out",
+      CliRun run = CliRun.of("oracle", "eval", "--network", net.toString(), "--beta", "0", "--digits", "20", "--out",
           dir.resolve("out.json").toString());
       assertThat(run.status()).isEqualTo(2);
       assertThat(run.err().strip()).startsWith("error: ").doesNotContain("\n").doesNotContain("\tat ");
@@ -272,24 +271,6 @@ class MalformedInputProperties {
   // ---- helpers ----
 
   record Leaf(List<String> path, JsonNode node) {}
-
-  record Run(int status, String out, String err) {}
-
-  static synchronized Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int status = Main.execute(args);
-      return new Run(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
 
   static void deleteTree(Path dir) throws IOException {
     try (var files = Files.walk(dir)) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ghostunits.testing.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,14 +20,14 @@ class OracleCommandTest {
 
   @TempDir Path dir;
 
-  MalformedInputProperties.Run run(String... args) {
-    return MalformedInputProperties.run(args);
+  CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void evalWritesEveryBlockWithItsCertificate() throws Exception {
     Path out = dir.resolve("result.json");
-    MalformedInputProperties.Run r = run("oracle", "eval", "--network", NET.toString(), "--beta", "0.001",
+    CliRun r = run("oracle", "eval", "--network", NET.toString(), "--beta", "0.001",
         "--symmetric", "--eta-w", "0.5", "--out", out.toString());
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out()).contains("certified digits").contains("wrote " + out);
@@ -52,7 +53,7 @@ class OracleCommandTest {
     Path out = dir.resolve("result.json");
     assertThat(run("oracle", "eval", "--network", NET.toString(), "--beta", "0.001", "--symmetric", "--out",
         out.toString()).status()).isZero();
-    MalformedInputProperties.Run ok = run("oracle", "verify", "--network", NET.toString(), "--candidate",
+    CliRun ok = run("oracle", "verify", "--network", NET.toString(), "--candidate",
         out.toString(), "--rtol", "1e-40", "--atol", "1e-44");
     assertThat(ok.status()).as(ok.out() + ok.err()).isZero();
     assertThat(ok.out()).contains("PASS:").doesNotContain(" FAIL");
@@ -62,7 +63,7 @@ class OracleCommandTest {
     layer.set(0, layer.get(0).asText().startsWith("-") ? layer.get(0).asText().substring(1) : "-" + layer.get(0).asText());
     Path bad = dir.resolve("tampered.json");
     JSON.writeValue(bad.toFile(), tampered);
-    MalformedInputProperties.Run fail = run("oracle", "verify", "--network", NET.toString(), "--candidate",
+    CliRun fail = run("oracle", "verify", "--network", NET.toString(), "--candidate",
         bad.toString());
     assertThat(fail.status()).isEqualTo(1);
     assertThat(fail.out()).containsPattern("(?m)^linear_response\\.eps +2 .* FAIL").contains("FAIL: 1 of");
@@ -72,7 +73,7 @@ class OracleCommandTest {
   void aCandidateWithoutTheRequiredFieldsFailsNamingThem() throws Exception {
     Path cand = dir.resolve("cand.json");
     Files.writeString(cand, "{\"format\": \"ghost-units/result@1\", \"beta\": 0.001, \"mlp\": {\"s\": [[0,0,0],[0,0,0]]}}");
-    MalformedInputProperties.Run r = run("oracle", "verify", "--network", NET.toString(), "--candidate", cand.toString());
+    CliRun r = run("oracle", "verify", "--network", NET.toString(), "--candidate", cand.toString());
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.out()).containsPattern("(?m)^nudged\\.e .* FAIL  missing").containsPattern("(?m)^mlp\\.s +1 .* FAIL");
   }
@@ -81,22 +82,22 @@ class OracleCommandTest {
   void inputErrorsExitWithStatusTwoAndOneLine() throws Exception {
     Path cand = dir.resolve("cand.json");
     Files.writeString(cand, "{\"format\": \"ghost-units/result@7\"}");
-    MalformedInputProperties.Run version = run("oracle", "verify", "--network", NET.toString(), "--candidate",
+    CliRun version = run("oracle", "verify", "--network", NET.toString(), "--candidate",
         cand.toString());
     assertThat(version.status()).isEqualTo(2);
     assertThat(version.err()).startsWith("error: " + cand + ": format").contains("unknown version");
 
-    MalformedInputProperties.Run missing = run("oracle", "eval", "--network", dir.resolve("none.json").toString(),
+    CliRun missing = run("oracle", "eval", "--network", dir.resolve("none.json").toString(),
         "--beta", "0.1", "--out", dir.resolve("o.json").toString());
     assertThat(missing.status()).isEqualTo(2);
     assertThat(missing.err().strip()).isEqualTo("error: " + dir.resolve("none.json") + ": no such file");
 
-    MalformedInputProperties.Run nan = run("oracle", "eval", "--network", NET.toString(), "--beta", "NaN", "--out",
+    CliRun nan = run("oracle", "eval", "--network", NET.toString(), "--beta", "NaN", "--out",
         dir.resolve("o.json").toString());
     assertThat(nan.status()).isEqualTo(2);
     assertThat(nan.err()).startsWith("error: --beta NaN");
 
-    MalformedInputProperties.Run noBeta = run("oracle", "eval", "--network", NET.toString(), "--out",
+    CliRun noBeta = run("oracle", "eval", "--network", NET.toString(), "--out",
         dir.resolve("o.json").toString());
     assertThat(noBeta.status()).isEqualTo(2);
     assertThat(noBeta.err()).startsWith("error: no beta given");
@@ -105,7 +106,7 @@ class OracleCommandTest {
   @Test
   void aSolverThatDoesNotConvergeIsAnErrorNotAResult() {
     Path out = dir.resolve("o.json");
-    MalformedInputProperties.Run r = run("oracle", "eval", "--network",
+    CliRun r = run("oracle", "eval", "--network",
         "src/test/resources/oracle/no-equilibrium.network.json", "--beta", "0.5", "--digits", "30", "--out",
         out.toString());
     assertThat(r.status()).isEqualTo(2);
@@ -116,7 +117,7 @@ class OracleCommandTest {
   @Test
   void vectorsRegeneratesTheCommittedNetworks() throws Exception {
     Path out = dir.resolve("suite");
-    MalformedInputProperties.Run r = run("oracle", "vectors", "--out", out.toString(), "--skip-large", "--digits", "30");
+    CliRun r = run("oracle", "vectors", "--out", out.toString(), "--skip-large", "--digits", "30");
     assertThat(r.status()).as(r.err()).isZero();
     for (GoldenSuite.Case c : GoldenSuite.cases(false)) {
       assertThat(Files.readAllBytes(out.resolve(GoldenSuite.networkFile(c))))
@@ -130,7 +131,7 @@ class OracleCommandTest {
 
   @Test
   void helpListsTheOracleCommands() {
-    MalformedInputProperties.Run r = run("oracle", "--help");
+    CliRun r = run("oracle", "--help");
     assertThat(r.status()).isZero();
     assertThat(r.out()).contains("eval").contains("verify").contains("vectors");
   }
