@@ -6,7 +6,6 @@ import ghostunits.plasticity.DenseNetwork;
 import ghostunits.plasticity.StepComparison;
 import ghostunits.plasticity.TrainConfig;
 import ghostunits.plasticity.Trainer;
-import ghostunits.plasticity.TrainingException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -66,10 +65,7 @@ final class StepsCommand implements Runnable {
       where = "the initial weights of seed " + seed;
     } else {
       Checkpoint cp = Checkpoint.load(cpFile);
-      if (!cp.config().equals(c.name()) || cp.seed() != seed) {
-        throw new TrainingException("checkpoint " + cpFile + " is of config " + cp.config() + ", seed " + cp.seed()
-            + "; asked for " + c.name() + ", seed " + seed);
-      }
+      cp.requireMatch(cpFile, c.name(), seed, null);
       net = cp.network();
       done = cp.epochsDone();
       where = cpFile + " (" + cp.path() + ", after epoch " + done + ")";

@@ -121,10 +121,7 @@ final class TrainCommand implements Runnable {
     Path existing = Files.exists(checkpointFile) ? checkpointFile : plainCheckpoint;
     if (resume && Files.exists(existing)) {
       Checkpoint cp = Checkpoint.load(existing);
-      if (!cp.config().equals(c.name()) || cp.seed() != seed || !cp.path().equals(method)) {
-        throw new TrainingException("checkpoint " + existing + " is of config " + cp.config() + ", seed "
-            + cp.seed() + ", path " + cp.path() + "; this run is " + c.name() + ", seed " + seed + ", path " + method);
-      }
+      cp.requireMatch(existing, c.name(), seed, method);
       net = cp.network();
       done = cp.epochsDone();
       rows = Curves.read(csv);

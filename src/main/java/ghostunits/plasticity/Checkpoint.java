@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -110,6 +111,17 @@ public record Checkpoint(
   /** A name ending in .gz is gzip-compressed JSON (a 784-500-10 network: ~8 MB of JSON, ~3.5 MB gzipped). */
   private static boolean gzipped(Path file) {
     return file.toString().endsWith(".gz");
+  }
+
+  /**
+   * Refuses, naming both sides, a checkpoint (read from {@code file}) of another config or seed,
+   * or of another way of learning when {@code method} is given.
+   */
+  public void requireMatch(Path file, String expectedConfig, long expectedSeed, @Nullable String method) {
+    if (!config.equals(expectedConfig) || seed != expectedSeed || (method != null && !path.equals(method))) {
+      throw new TrainingException("checkpoint " + file + " is of config " + config + ", seed " + seed + ", path " + path
+          + "; this run is " + expectedConfig + ", seed " + expectedSeed + (method == null ? "" : ", path " + method));
+    }
   }
 
   public static Checkpoint load(Path file) {

@@ -1,0 +1,61 @@
+package ghostunits.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ghostunits.data.Mnist;
+import ghostunits.testing.CliRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The steps command end to end on a small MA network trained for one short epoch. */
+class StepsCommandTest {
+  @Test
+  void comparesAtACheckpointAndRefusesAnotherSeedsCheckpoint(@TempDir Path dir) throws Exception {
+    String json = Files.readString(Path.of("configs/table1/MA-TF-500.json")).replace("500", "30");
+    Path config = dir.resolve("MA-TF-30.json");
+    Files.writeString(config, json.replace("\"MA-TF-30\"", "\"MA-TF-500\""));
+    String mnist = Mnist.defaultDir().toString();
+    Path run = dir.resolve("run");
+    assertThat(Main.execute("train", "--config", config.toString(), "--out", run.toString(), "--epochs", "1",
+        "--train-limit", "300", "--test-limit", "200", "--seed", "11", "--no-progress", "--mnist", mnist)).isZero();
+    String checkpoint = run.resolve("checkpoint.json.gz").toString();
+
+    CliRun ok = CliRun.of("steps", "--config", config.toString(), "--checkpoint", checkpoint, "--seed", "11",
+        "--batches", "2", "--mnist", mnist);
+    assertThat(ok.status()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("after epoch 1").contains("the first 2 mini-batches of epoch 2");
+    for (int k = 1; k <= 2; k++) {
+      Matcher m = Pattern.compile("\\| W\\^" + k + " \\| ([0-9.]+) \\| (-?[0-9.]+) \\| ([0-9.]+) \\| (-?[0-9.]+) \\|")
+          .matcher(ok.out());
+      assertThat(m.find()).as("row of W^%d in%n%s", k, ok.out()).isTrue();
+      assertThat(Double.parseDouble(m.group(1))).isPositive();
+      assertThat(Math.abs(Double.parseDouble(m.group(2)))).isLessThanOrEqualTo(1.0);
+      assertThat(Double.parseDouble(m.group(3))).isPositive();
+      assertThat(Math.abs(Double.parseDouble(m.group(4)))).isLessThanOrEqualTo(1.0);
+    }
+    Matcher share = Pattern.compile("\\| ([0-9.]+)% \\|").matcher(ok.out());
+    double total = 0;
+    int classes = 0;
+    while (share.find()) {
+      total += Double.parseDouble(share.group(1));
+      classes++;
+    }
+    assertThat(classes).isEqualTo(4);
+    assertThat(total).isBetween(99.8, 100.2);
+
+    CliRun otherSeed = CliRun.of("steps", "--config", config.toString(), "--checkpoint", checkpoint, "--seed", "12",
+        "--mnist", mnist);
+    assertThat(otherSeed.status()).isEqualTo(2);
+    assertThat(otherSeed.err()).contains("error: checkpoint " + checkpoint).contains("seed 11").contains("seed 12");
+
+    CliRun none = CliRun.of("steps", "--config", config.toString(), "--batches", "0", "--mnist", mnist);
+    assertThat(none.status()).isEqualTo(2);
+    assertThat(none.err()).contains("asked for 0 mini-batches");
+    assertThat(Arrays.asList(ok.out().split("\n"))).anyMatch(l -> l.startsWith("| >= 0.5 |"));
+  }
+}
