@@ -29,6 +29,8 @@ class StepComparisonProperties {
     int[] order = Trainer.order(seed, 1, data.size());
     double[] ratioGap = new double[BETAS.length];
     double[] cosineGap = new double[BETAS.length];
+    double[] bracketGap = new double[BETAS.length];
+    double[] bceCosineGap = new double[BETAS.length];
     DenseNetwork net = null;
     for (int i = 0; i < BETAS.length; i++) {
       TrainConfig c = config(TrainConfig.MA, feedback, new int[] {n0, hidden, 10}, new int[] {10}, BETAS[i]);
@@ -38,26 +40,153 @@ class StepComparisonProperties {
       DenseNetwork before = net.copy();
       StepComparison.Result r = StepComparison.compare(new Trainer(c, Trainer.Path.FAST), net, data, order, 4);
       assertThat(net.sameBits(before)).as("the compared network is unchanged").isTrue();
+      Expected e = Expected.of(net, data, order, 40, c.etaW(), BETAS[i]);
+      for (int k = 0; k < 2; k++) {
+        assertThat(r.ratioToMse()[k]).isFinite().isPositive();
+        assertThat(r.ratioToBce()[k]).isFinite().isPositive();
+        assertThat(r.cosineToMse()[k]).isBetween(-1.0, 1.0);
+        assertThat(r.cosineToBce()[k]).isBetween(-1.0, 1.0);
+        // Both ratios share the ghost step: their quotient is |dW BCE| / |dW MSE|, summed here.
+        assertThat(r.ratioToMse()[k] / r.ratioToBce()[k]).as("W^%d: |BCE| / |MSE|", k + 1)
+            .isCloseTo(e.bceOverMse[k], org.assertj.core.data.Percentage.withPercentage(1e-8));
+      }
       // TF: every layer tends to backprop. FA (C-FA): only W^N, whose error is the same in both.
       for (int k = feedback == Feedback.TF ? 0 : 1; k < 2; k++) {
         ratioGap[i] = Math.max(ratioGap[i], Math.abs(r.ratioToMse()[k] - 1));
         cosineGap[i] = Math.max(cosineGap[i], 1 - r.cosineToMse()[k]);
+        // The ghost step tends to MSE's, so its cosine with BCE's tends to MSE's cosine with BCE's.
+        bceCosineGap[i] = Math.max(bceCosineGap[i], Math.abs(r.cosineToBce()[k] - e.mseBceCosine[k]));
       }
-      assertThat(Arrays.stream(r.outputShare()).sum()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
-      for (int cls = 0; cls < r.bracketToError().length; cls++) {
+      for (int cls = 0; cls < e.share.length; cls++) {
+        assertThat(r.outputShare()[cls]).as("share of class %d", cls).isEqualTo(e.share[cls]);
         double q = r.bracketToError()[cls];
-        if (!Double.isNaN(q)) {
-          assertThat(q).as("bracket / |y - r|, class %d, beta %s", cls, BETAS[i]).isPositive()
-              .isLessThanOrEqualTo(BETAS[i] / 4 * (1 + 1e-6));
+        if (e.share[cls] == 0) {
+          assertThat(q).isNaN();
+          continue;
         }
+        // The bracket is beta rho'(s^N) (y - r^N) to first order; relative gap O(beta).
+        assertThat(q).as("bracket / |y - r|, class %d, beta %s", cls, BETAS[i]).isPositive()
+            .isLessThanOrEqualTo(BETAS[i] / 4 * (1 + 1e-6));
+        bracketGap[i] = Math.max(bracketGap[i], Math.abs(q / e.firstOrderBracket[cls] - 1));
       }
     }
-    // Order 1 for the norm ratio, order 2 for the cosine: a tenfold smaller beta shrinks the gaps
-    // about 10 and 100 times (bounds leave a factor 2 for the O(beta^2) and O(beta^3) terms).
+    // Order 1 for the norm ratio and the bracket, order 2 for the cosine: a tenfold smaller beta
+    // shrinks the gaps about 10 and 100 times (bounds leave a factor 2 for the next terms). NaN
+    // fails these (isBetween alone would let NaN through, as Double.compare puts NaN = NaN).
+    for (double[] gaps : new double[][] {ratioGap, cosineGap, bracketGap, bceCosineGap}) {
+      for (double g : gaps) {
+        assertThat(g).isFinite().isPositive();
+      }
+    }
     assertThat(ratioGap[1]).as("|ratio - 1| at beta 1e-3 vs 1e-2: %s", Arrays.toString(ratioGap))
         .isBetween(ratioGap[0] / 20, ratioGap[0] / 5);
     assertThat(cosineGap[1]).as("1 - cosine at beta 1e-3 vs 1e-2: %s", Arrays.toString(cosineGap))
         .isBetween(cosineGap[0] / 200, cosineGap[0] / 50);
+    assertThat(bceCosineGap[1]).as("|cos(ghost, BCE) - cos(MSE, BCE)| at beta 1e-3 vs 1e-2: %s",
+        Arrays.toString(bceCosineGap)).isBetween(bceCosineGap[0] / 20, bceCosineGap[0] / 5);
+    assertThat(bracketGap[1]).as("bracket vs first order at beta 1e-3 vs 1e-2: %s", Arrays.toString(bracketGap))
+        .isBetween(bracketGap[0] / 20, bracketGap[0] / 5);
+  }
+
+  @Property(tries = 5)
+  void resultDoesNotDependOnTheOrderOfTheMiniBatchesAndCountsThemRight(@ForAll long seed) {
+    Random rng = new Random(seed);
+    Mnist.Split data = split(rng, 4, 30);
+    TrainConfig c = config(TrainConfig.MA, Feedback.TF, new int[] {4, 6, 10}, new int[] {10}, 0.5);
+    DenseNetwork net = DenseNetwork.initial(c, new Random(seed));
+    Trainer t = new Trainer(c, Trainer.Path.FAST);
+    int[] order = Trainer.order(seed, 1, 30);
+    int[] swapped = order.clone();
+    System.arraycopy(order, 10, swapped, 0, 10);
+    System.arraycopy(order, 0, swapped, 10, 10);
+    StepComparison.Result a = StepComparison.compare(t, net, data, order, 2);
+    StepComparison.Result b = StepComparison.compare(t, net, data, swapped, 2);
+    StepComparison.Result first = StepComparison.compare(t, net, data, order, 1);
+    for (int k = 0; k < 2; k++) {
+      assertThat(b.ratioToMse()[k]).isCloseTo(a.ratioToMse()[k], org.assertj.core.data.Percentage.withPercentage(1e-10));
+      assertThat(b.cosineToBce()[k]).isCloseTo(a.cosineToBce()[k], org.assertj.core.data.Offset.offset(1e-12));
+    }
+    // Two different mini-batches are not the first one twice.
+    assertThat(first.ratioToMse()[0]).isNotCloseTo(a.ratioToMse()[0], org.assertj.core.data.Percentage.withPercentage(1e-6));
+    assertThat(first.batches()).isEqualTo(1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> StepComparison.compare(t, net, data, order, 4))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("asked for 4 mini-batches of 10");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> StepComparison.compare(t, net, data, order, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("asked for 0 mini-batches");
+  }
+
+  /**
+   * What the comparison should find, computed here without it: the backprop step norms (from
+   * Backprop.step, checked against central differences by BackpropProperties), and from a
+   * forward pass written out here the output-error classes and the first-order bracket.
+   */
+  private static final class Expected {
+    final double[] bceOverMse = new double[2];
+    final double[] mseBceCosine = new double[2];
+    final double[] share = new double[StepComparison.ERROR_CLASSES.length + 1];
+    final double[] firstOrderBracket = new double[share.length];
+
+    static Expected of(DenseNetwork net, Mnist.Split data, int[] order, int examples, double[] eta, double beta) {
+      Expected e = new Expected();
+      double[] mse2 = new double[2];
+      double[] bce2 = new double[2];
+      double[] mseBce = new double[2];
+      double[] slopeErr = new double[e.share.length];
+      double[] err = new double[e.share.length];
+      int b = 10;
+      for (int from = 0; from < examples; from += b) {
+        org.ejml.data.DMatrixRMaj[] xy = Trainer.batch(data, order, from, b);
+        DenseNetwork mse = net.copy();
+        Backprop.step(mse, xy[0], xy[1], eta, Backprop.Cost.MSE);
+        DenseNetwork bce = net.copy();
+        Backprop.step(bce, xy[0], xy[1], eta, Backprop.Cost.BCE);
+        for (int k = 1; k <= 2; k++) {
+          for (int i = 0; i < net.w(k).data.length; i++) {
+            double dm = mse.w(k).data[i] - net.w(k).data[i];
+            double db = bce.w(k).data[i] - net.w(k).data[i];
+            mse2[k - 1] += dm * dm;
+            bce2[k - 1] += db * db;
+            mseBce[k - 1] += dm * db;
+          }
+        }
+      }
+      for (int k = 0; k < 2; k++) {
+        e.bceOverMse[k] = Math.sqrt(bce2[k] / mse2[k]);
+        e.mseBceCosine[k] = mseBce[k] / Math.sqrt(mse2[k] * bce2[k]);
+      }
+      for (int j = 0; j < examples; j++) {
+        double[] x = data.images()[order[j]];
+        double[] r1 = new double[net.width(1)];
+        for (int h = 0; h < r1.length; h++) {
+          double s = 0;
+          for (int i = 0; i < x.length; i++) {
+            s += net.w(1).get(h, i) * x[i];
+          }
+          r1[h] = 1 / (1 + Math.exp(-s));
+        }
+        for (int o = 0; o < 10; o++) {
+          double s = 0;
+          for (int h = 0; h < r1.length; h++) {
+            s += net.w(2).get(o, h) * r1[h];
+          }
+          double r = 1 / (1 + Math.exp(-s));
+          double y = data.labels()[order[j]] == o ? 1 : 0;
+          double a = Math.abs(y - r);
+          int cls = 0;
+          while (cls < StepComparison.ERROR_CLASSES.length && a >= StepComparison.ERROR_CLASSES[cls]) {
+            cls++;
+          }
+          e.share[cls]++;
+          slopeErr[cls] += beta * r * (1 - r) * a;
+          err[cls] += a;
+        }
+      }
+      for (int cls = 0; cls < e.share.length; cls++) {
+        e.firstOrderBracket[cls] = slopeErr[cls] / err[cls];
+        e.share[cls] /= 10 * examples;
+      }
+      return e;
+    }
   }
 
   @Property(tries = 5)
