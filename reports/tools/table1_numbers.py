@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Prints the numbers that reports/table1.md quotes, from the committed run folders.
+
+Every accuracy, epoch count and time in table1.md's tables can be checked against this output
+(run from the repository root: python3 reports/tools/table1_numbers.py). Standard library only.
+"""
+import csv
+import json
+import os
+import sys
+
+RUNS = 'reports/runs'
+ROWS = ['MB-TF-500', 'MB-FA-500', 'MA-TF-500', 'MA-FA-500', 'MA-FA-500-500']
+BASELINES = ['MA-TF-500-backprop-bce', 'MA-TF-500-backprop-mse', 'explore/MA-TF-500-eta0.3']
+MA = 'MA-TF-500'
+EPOCHS = [1, 2, 3, 5, 10, 15, 20, 25, 26, 30, 50, 75, 100, 125, 150, 175, 200]
+
+
+def metrics(folder):
+    with open(os.path.join(folder, 'metrics.csv')) as f:
+        return [{k: float(v) for k, v in r.items()} for r in csv.DictReader(f)]
+
+
+def summary(name):
+    folder = os.path.join(RUNS, name + '-seed1')
+    if not os.path.isdir(folder):
+        return None
+    rows = metrics(folder)
+    with open(os.path.join(folder, 'config.json')) as f:
+        cfg = json.load(f)
+    last = rows[-1]
+    best = max(rows, key=lambda r: r['test_accuracy'])
+    secs = sum(r['epoch_seconds'] for r in rows)
+    return dict(name=name, rows=rows, epochs=int(last['epoch']), paper_epochs=cfg['epochs'],
+                train=last['train_accuracy'], test=last['test_accuracy'], best=best['test_accuracy'],
+                best_epoch=int(best['epoch']), secs=secs, per=secs / len(rows),
+                paper_train=cfg['paperTrain'], paper_test=cfg['paperTest'])
+
+
+def first_reach(rows, accuracy):
+    """The first epoch whose test accuracy is at least accuracy, or None."""
+    return next((int(r['epoch']) for r in rows if r['test_accuracy'] >= accuracy), None)
+
+
+def main():
+    print('| run | epochs / paper | train / test (%), last epoch | paper train / test | test gap (pp) '
+          '| best test (epoch) | training s, per epoch |')
+    print('|---|---|---|---|---|---|---|')
+    found = {}
+    for name in ROWS + BASELINES:
+        s = summary(name)
+        if s is None:
+            print(f'| {name} | not run | | | | | |')
+            continue
+        found[name] = s
+        print(f"| {name} | {s['epochs']} / {s['paper_epochs']} | {s['train']:.2f} / {s['test']:.2f} | "
+              f"{s['paper_train']:.2f} / {s['paper_test']:.2f} | {s['test'] - s['paper_test']:+.2f} | "
+              f"{s['best']:.2f} ({s['best_epoch']}) | {s['secs']:.0f}, {s['per']:.0f} |")
+    if MA not in found:
+        return 0
+    names = [MA] + [b for b in BASELINES if b in found]
+    print()
+    print('test (train) accuracy, %, by epoch:')
+    print('| epoch | ' + ' | '.join(names) + ' |')
+    print('|---' * (len(names) + 1) + '|')
+    for e in EPOCHS:
+        cells = []
+        for n in names:
+            r = next((r for r in found[n]['rows'] if int(r['epoch']) == e), None)
+            cells.append(f"{r['test_accuracy']:.2f} ({r['train_accuracy']:.2f})" if r else 'not run')
+        if any(c != 'not run' for c in cells):
+            print(f'| {e} | ' + ' | '.join(cells) + ' |')
+    print()
+    ma = found[MA]
+    for b in BASELINES:
+        if b in found:
+            for e in sorted({10, 50, 100, ma['epochs']}):
+                r = next((r for r in ma['rows'] if int(r['epoch']) == e), None)
+                if r is None:
+                    continue
+                reach = first_reach(found[b]['rows'], r['test_accuracy'])
+                print(f"{b} first reaches MA's epoch-{e} test accuracy ({r['test_accuracy']:.2f}%) at epoch "
+                      f"{reach if reach else 'never (in ' + str(found[b]['epochs']) + ' epochs)'}")
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
