@@ -45,10 +45,6 @@ public final class StepComparison {
           + order.length + " examples");
     }
     int n = net.depth();
-    double[] factors = new double[n];
-    for (int k = 1; k <= n; k++) {
-      factors[k - 1] = c.weightFactor(k);
-    }
     double[] ghost2 = new double[n];
     double[] mse2 = new double[n];
     double[] bce2 = new double[n];
@@ -63,12 +59,13 @@ public final class StepComparison {
       DMatrixRMaj[] xy = Trainer.batch(data, order, i * b, b);
       DMatrixRMaj x = xy[0];
       DMatrixRMaj y = xy[1];
-      // The ghost step works on a copy: Model B's ghost fit changes Omega.
+      // The ghost step, exactly as train takes it, on a copy: Model B's ghost fit changes Omega.
       DenseNetwork work = net.copy();
-      DMatrixRMaj a = BatchDynamics.drive(work, x);
+      Trainer.UnappliedStep step = trainer.unappliedStep(work, x, y);
+      DMatrixRMaj a = step.drive();
       BatchDynamics.BatchState free = BatchDynamics.forward(work, a);
-      BatchDynamics.BatchState nudged = trainer.nudgedState(work, x, y, a);
-      DMatrixRMaj[] ghost = BatchDynamics.weightUpdate(work, x, a, nudged, factors);
+      BatchDynamics.BatchState nudged = step.nudged();
+      DMatrixRMaj[] ghost = step.dw();
       DMatrixRMaj[] mse = backpropStep(net, x, y, c.etaW(), Backprop.Cost.MSE);
       DMatrixRMaj[] bce = backpropStep(net, x, y, c.etaW(), Backprop.Cost.BCE);
       for (int k = 0; k < n; k++) {

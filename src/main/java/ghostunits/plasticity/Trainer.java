@@ -161,9 +161,17 @@ public final class Trainer {
       throw new IllegalStateException(config.name() + " learns its ghosts: its step changes more than W; compare "
           + "whole steps instead");
     }
+    return unappliedStep(net, x, y).dw();
+  }
+
+  /** A mini-batch's drive W^1 x, weakly-clamped state and eq.-6 update, as {@link #updates} takes them. */
+  record UnappliedStep(DMatrixRMaj drive, BatchState nudged, DMatrixRMaj[] dw) {}
+
+  /** {@link #updates} with the state it was taken at (for {@link StepComparison}); MB's ghost fit changes {@code net}. */
+  UnappliedStep unappliedStep(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y) {
     DMatrixRMaj a = BatchDynamics.drive(net, x);
     BatchState nudged = nudgedState(net, x, y, a);
-    return BatchDynamics.weightUpdate(net, x, a, nudged, factors);
+    return new UnappliedStep(a, nudged, BatchDynamics.weightUpdate(net, x, a, nudged, factors));
   }
 
   /**
