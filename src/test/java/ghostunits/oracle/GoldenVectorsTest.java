@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ghostunits.model.Layers;
+import ghostunits.numeric.ScalarField;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -82,6 +86,7 @@ class GoldenVectorsTest {
     Set<String> omitted = new HashSet<>();
     committed.path("omitted").forEach(o -> omitted.add(o.asText()));
     Oracle.Result now = Oracle.evaluate(net, beta, eta, fields, digits);
+    rewritesLikeTheCommittedFile(now, committed, fields, resultPath.toString());
     MathContext mc = new MathContext((int) digits, RoundingMode.HALF_EVEN);
     boolean small = net.width(0) < 100;
     for (Schema.Field f : fields) {
@@ -110,6 +115,89 @@ class GoldenVectorsTest {
         }
       }
     }
+  }
+
+  /**
+   * The writer, checked on what it writes now (the committed files were written by an earlier
+   * run, so comparing them alone would not notice a writer that drops a field): the recomputed
+   * result, written as {@code oracle vectors} writes it, has the committed file's shape (every key,
+   * array length and value kind), its header, and exactly the in-memory values, certificates and
+   * solver reports.
+   */
+  static void rewritesLikeTheCommittedFile(Oracle.Result now, ObjectNode committed, List<Schema.Field> fields,
+      String where) {
+    ObjectNode rewritten;
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ResultWriter.write(now, out, GoldenSuite.MAX_MATRIX_ENTRIES);
+      rewritten = JsonIn.object(JsonIn.parse(out.toByteArray(), where + " (rewritten)"), where);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    assertThat(shape(rewritten)).as("%s: shape of the rewritten file", where).isEqualTo(shape(committed));
+    for (String key : List.of("format", "generator", "network", "beta", "eta_W", "digits", "reference_digits",
+        "omitted")) {
+      assertThat(rewritten.get(key)).as("%s: %s", where, key).isEqualTo(committed.get(key));
+    }
+    ScalarField<Apfloat> f = now.values().backend().scalars();
+    MathContext mc = new MathContext((int) now.digits(), RoundingMode.HALF_EVEN);
+    for (Schema.Field fl : fields) {
+      JsonNode block = rewritten.get(fl.block());
+      Layers<Evaluation.Value<Apfloat[]>> values = now.values().get(fl);
+      List<Certification.Entry<Apfloat>> cert = now.certification().entries(fl);
+      JsonNode certs = block.get("certified").get("fields").get(fl.name());
+      for (int k = values.first(); k <= values.last(); k++) {
+        int i = k - values.first();
+        JsonNode layer = block.get(fl.name()).get(i);
+        if (!layer.isNull()) {
+          assertThat(maxDiff(layer, values.at(k), mc, fl.at(k))).as("%s: %s as written", where, fl.at(k))
+              .isEqualByComparingTo(BigDecimal.ZERO);
+        }
+        Certification.Entry<Apfloat> e = cert.get(i);
+        JsonNode c = certs.get(i);
+        assertThat(c.get("digits").asInt()).as("%s: certified digits of %s", where, fl.at(k)).isEqualTo(e.digits());
+        assertThat(c.get("abs_err").asText()).as("%s: abs_err of %s", where, fl.at(k))
+            .isEqualTo(ResultWriter.bound(f, e.absErr()));
+        assertThat(c.path("zero").asBoolean(false)).as("%s: zero flag of %s", where, fl.at(k)).isEqualTo(e.zero());
+      }
+      Certification.Block b = now.certification().block(fl.block());
+      assertThat(block.get("certified").get("digits").asInt()).as("%s: %s certified digits", where, fl.block())
+          .isEqualTo(b.digits());
+      assertThat(block.get("certified").get("how").asText()).isEqualTo(b.how());
+      Evaluation.Solve<Apfloat> solve = now.values().solves().get(fl.block());
+      if (solve != null) {
+        JsonNode s = block.get("solver");
+        assertThat(s.get("method").asText()).as("%s: %s solver", where, fl.block()).isEqualTo(solve.method());
+        assertThat(s.get("iterations").asInt()).isEqualTo(solve.iterations());
+        assertThat(s.get("last_step").asText()).isEqualTo(ResultWriter.bound(f, solve.lastStep()));
+        assertThat(s.get("residual").asText()).isEqualTo(ResultWriter.bound(f, solve.residual()));
+        assertThat(s.get("next_correction").asText()).isEqualTo(ResultWriter.bound(f, solve.correction()));
+      } else {
+        assertThat(block.has("solver")).as("%s: %s has no solve", where, fl.block()).isFalse();
+      }
+    }
+  }
+
+  /** Keys in order, array lengths and value kinds; a run of strings is summarised by its length. */
+  static String shape(JsonNode n) {
+    if (n.isObject()) {
+      StringBuilder sb = new StringBuilder("{");
+      n.fields().forEachRemaining(e -> sb.append(e.getKey()).append(':').append(shape(e.getValue())).append(','));
+      return sb.append('}').toString();
+    }
+    if (n.isArray()) {
+      boolean strings = true;
+      for (JsonNode x : n) {
+        strings &= x.isTextual();
+      }
+      if (strings) {
+        return "[" + n.size() + " strings]";
+      }
+      StringBuilder sb = new StringBuilder("[");
+      n.forEach(x -> sb.append(shape(x)).append(','));
+      return sb.append(']').toString();
+    }
+    return n.getNodeType().toString();
   }
 
   static BigDecimal maxDiff(JsonNode layer, Evaluation.Value<Apfloat[]> value, MathContext mc, String where) {
