@@ -194,7 +194,7 @@ public final class RefinedNewtonSolver {
   }
 
   /** A factorization of the double Jacobian, reused across right-hand sides. */
-  private interface Factored {
+  interface Factored {
     double[] solve(double[] rhs);
   }
 
