@@ -59,11 +59,7 @@ final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    CommandSpec injected = spec;
-    if (injected == null) {
-      throw new IllegalStateException("picocli did not inject the command spec");
-    }
-    PrintWriter out = injected.commandLine().getOut();
+    PrintWriter out = CommandOutput.of(spec);
     TrainConfig c = TrainConfig.load(config);
     if (!c.isModelA()) {
       throw new IllegalArgumentException("bench times Model A; config " + config + " is " + c.model());

@@ -54,11 +54,7 @@ final class FloorCommand implements Runnable {
 
   @Override
   public void run() {
-    CommandSpec injected = spec;
-    if (injected == null) {
-      throw new IllegalStateException("picocli did not inject the command spec");
-    }
-    PrintWriter out = injected.commandLine().getOut();
+    PrintWriter out = CommandOutput.of(spec);
     NetworkSpec net = NetworkSpec.random(new Random(seed), Feedback.TF, widths, 1.0);
     String shape = Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining("-"));
     Sweep dbl = T1Sweep.errorOverBeta(DoubleBackend.INSTANCE, net, BETAS);

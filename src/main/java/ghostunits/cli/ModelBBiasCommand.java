@@ -77,11 +77,7 @@ final class ModelBBiasCommand implements Runnable {
 
   @Override
   public void run() {
-    CommandSpec injected = spec;
-    if (injected == null) {
-      throw new IllegalStateException("picocli did not inject the command spec");
-    }
-    PrintWriter console = injected.commandLine().getOut();
+    PrintWriter console = CommandOutput.of(spec);
     int evalFrom = 0;
     int trainFrom = 1000;
     int testFrom = trainFrom + train;

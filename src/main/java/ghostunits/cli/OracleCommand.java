@@ -47,13 +47,6 @@ final class OracleCommand implements Runnable {
     }
   }
 
-  static PrintWriter out(@Nullable CommandSpec spec) {
-    if (spec == null) {
-      throw new IllegalStateException("picocli did not inject the command spec");
-    }
-    return spec.commandLine().getOut();
-  }
-
   static <T> T require(@Nullable T value, String option) {
     if (value == null) {
       throw new OracleInputException("missing required option " + option);
@@ -118,7 +111,7 @@ final class OracleCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      PrintWriter out = out(spec);
+      PrintWriter out = CommandOutput.of(spec);
       Path netPath = require(network, "--network");
       Path target = require(outFile, "--out");
       NetworkFile net = NetworkFile.read(netPath);
@@ -203,7 +196,7 @@ final class OracleCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      PrintWriter out = out(spec);
+      PrintWriter out = CommandOutput.of(spec);
       Path netPath = require(network, "--network");
       Path candPath = require(candidate, "--candidate");
       BigDecimal r = require(decimal(rtol, "--rtol"), "--rtol");
@@ -237,7 +230,7 @@ final class OracleCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      PrintWriter out = out(spec);
+      PrintWriter out = CommandOutput.of(spec);
       Path dir = require(outDir, "--out");
       guarded("oracle vectors", () -> {
         GoldenSuite.write(dir, digits, !skipLarge, mnist, out);

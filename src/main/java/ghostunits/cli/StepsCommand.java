@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Random;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,8 +27,7 @@ import picocli.CommandLine.Spec;
     description = "Compare a row's eq.-6 weight step with backprop's (MSE and BCE, same rates) on the next"
         + " mini-batches of training, at a checkpoint's weights or the initial ones; prints a Markdown table.")
 final class StepsCommand implements Runnable {
-  @Option(names = "--config", required = true, description = "Config JSON (configs/table1/*.json).")
-  @Nullable Path config;
+  @Mixin RowOptions row = new RowOptions();
 
   @Option(names = "--checkpoint",
       description = "A train checkpoint of this config (default: the initial weights of --seed).")
@@ -41,20 +41,12 @@ final class StepsCommand implements Runnable {
       description = "How many mini-batches of the next epoch's order to compare on (default: ${DEFAULT-VALUE}).")
   int batches = 50;
 
-  @Option(names = "--mnist", description = "MNIST folder (default: $GHOST_UNITS_MNIST, else ../shared/data/mnist).")
-  @Nullable Path mnist;
-
   @Spec @Nullable CommandSpec spec;
 
   @Override
   public void run() {
-    CommandSpec injected = spec;
-    Path configFile = config;
-    if (injected == null || configFile == null) {
-      throw new IllegalStateException("picocli did not inject the command spec or the config");
-    }
-    PrintWriter out = injected.commandLine().getOut();
-    TrainConfig c = TrainConfig.load(configFile);
+    PrintWriter out = CommandOutput.of(spec);
+    TrainConfig c = row.load();
     DenseNetwork net;
     int done;
     String where;
@@ -70,7 +62,7 @@ final class StepsCommand implements Runnable {
       done = cp.epochsDone();
       where = cpFile + " (" + cp.path() + ", after epoch " + done + ")";
     }
-    Mnist.Split train = Mnist.open(mnist != null ? mnist : Mnist.defaultDir()).paperTrain();
+    Mnist.Split train = row.mnist().paperTrain();
     int[] order = Trainer.order(seed, done + 1, train.size());
     StepComparison.Result r = StepComparison.compare(new Trainer(c, Trainer.Path.FAST), net, train, order, batches);
     out.printf(Locale.ROOT, "%s at %s; the first %d mini-batches of epoch %d (batch %d, beta %s, eq. 6 %s).%n%n",

@@ -67,11 +67,7 @@ final class TheoremsCommand implements Runnable {
 
   @Override
   public void run() {
-    CommandSpec injected = spec;
-    if (injected == null) {
-      throw new IllegalStateException("picocli did not inject the command spec");
-    }
-    PrintWriter out = injected.commandLine().getOut();
+    PrintWriter out = CommandOutput.of(spec);
     NetworkSpec tf = NetworkSpec.random(new Random(seed), Feedback.TF, widths, init);
     out.printf(Locale.ROOT, "Model A network, widths %s, weights U(-%s, %s), input and target U(0, 1), seed %d;%n",
         Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining("-")), init, init, seed);

@@ -23,6 +23,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,11 +41,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Train a Table 1 configuration (MA or MB, TF or FA) on MNIST, fast or faithful equilibria.")
 final class TrainCommand implements Runnable {
-  @Option(names = "--config", required = true, description = "Config JSON (configs/table1/*.json).")
-  @Nullable Path config;
-
-  @Option(names = "--mnist", description = "MNIST folder (default: $GHOST_UNITS_MNIST, else ../shared/data/mnist).")
-  @Nullable Path mnist;
+  @Mixin RowOptions row = new RowOptions();
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the init and of the data order (default: ${DEFAULT-VALUE}).")
   long seed = 1;
@@ -93,13 +90,8 @@ final class TrainCommand implements Runnable {
 
   @Override
   public void run() {
-    CommandSpec injected = spec;
-    Path configFile = config;
-    if (injected == null || configFile == null) {
-      throw new IllegalStateException("picocli did not inject the command spec or the config");
-    }
-    PrintWriter log = injected.commandLine().getOut();
-    TrainConfig c = TrainConfig.load(configFile);
+    PrintWriter log = CommandOutput.of(spec);
+    TrainConfig c = row.load();
     int target = epochs != null ? epochs : c.epochs();
     Backprop.@Nullable Cost baseline = backprop;
     // What the checkpoint records as the way the run learns: a ghost path, or the baseline.
@@ -109,7 +101,7 @@ final class TrainCommand implements Runnable {
     Path checkpointFile = dir.resolve("checkpoint.json.gz");
     Path plainCheckpoint = dir.resolve("checkpoint.json");
     Path csv = dir.resolve("metrics.csv");
-    Mnist data = Mnist.open(mnist != null ? mnist : Mnist.defaultDir());
+    Mnist data = row.mnist();
     Mnist.Split train = data.paperTrain().first(Math.min(trainLimit, Mnist.PAPER_TRAIN_COUNT));
     Mnist.Split test = data.test();
     if (testLimit < test.size()) {
