@@ -40,7 +40,7 @@ class StepComparisonProperties {
       DenseNetwork before = net.copy();
       StepComparison.Result r = StepComparison.compare(new Trainer(c, Trainer.Path.FAST), net, data, order, 4);
       assertThat(net.sameBits(before)).as("the compared network is unchanged").isTrue();
-      Expected e = Expected.of(net, data, order, 40, c.etaW(), BETAS[i]);
+      Expected e = Expected.of(net, data, order, 4, c.batch(), c.etaW(), BETAS[i]);
       for (int k = 0; k < 2; k++) {
         assertThat(r.ratioToMse()[k]).isFinite().isPositive();
         assertThat(r.ratioToBce()[k]).isFinite().isPositive();
@@ -126,16 +126,19 @@ class StepComparisonProperties {
     final double[] share = new double[StepComparison.ERROR_CLASSES.length + 1];
     final double[] firstOrderBracket = new double[share.length];
 
-    static Expected of(DenseNetwork net, Mnist.Split data, int[] order, int examples, double[] eta, double beta) {
+    /** Over the first {@code batches} mini-batches of {@code batch} examples of {@code order}, as compare takes them. */
+    static Expected of(DenseNetwork net, Mnist.Split data, int[] order, int batches, int batch, double[] eta,
+        double beta) {
+      int examples = batches * batch;
+      int outputs = net.width(2);
       Expected e = new Expected();
       double[] mse2 = new double[2];
       double[] bce2 = new double[2];
       double[] mseBce = new double[2];
       double[] slopeErr = new double[e.share.length];
       double[] err = new double[e.share.length];
-      int b = 10;
-      for (int from = 0; from < examples; from += b) {
-        org.ejml.data.DMatrixRMaj[] xy = Trainer.batch(data, order, from, b);
+      for (int from = 0; from < examples; from += batch) {
+        org.ejml.data.DMatrixRMaj[] xy = Trainer.batch(data, order, from, batch);
         DenseNetwork mse = net.copy();
         Backprop.step(mse, xy[0], xy[1], eta, Backprop.Cost.MSE);
         DenseNetwork bce = net.copy();
@@ -164,7 +167,7 @@ class StepComparisonProperties {
           }
           r1[h] = 1 / (1 + Math.exp(-s));
         }
-        for (int o = 0; o < 10; o++) {
+        for (int o = 0; o < outputs; o++) {
           double s = 0;
           for (int h = 0; h < r1.length; h++) {
             s += net.w(2).get(o, h) * r1[h];
@@ -183,7 +186,7 @@ class StepComparisonProperties {
       }
       for (int cls = 0; cls < e.share.length; cls++) {
         e.firstOrderBracket[cls] = slopeErr[cls] / err[cls];
-        e.share[cls] /= 10 * examples;
+        e.share[cls] /= outputs * examples;
       }
       return e;
     }
