@@ -20,6 +20,7 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -112,6 +113,55 @@ class RefinedNewtonSolverProperties {
     double scale = normJ * normZ + normR;
     assertThat(residual).as("%s beta %s: |J z - r| = %s n eps (|J| |z| + |r|), n = %d", spec, beta,
         residual / (n * eps * scale), n).isLessThanOrEqualTo(8 * n * eps * scale);
+  }
+
+  /**
+   * The reported iteration count (written to result files as {@code solver.iterations}) is the
+   * number of refinement steps taken after the double presolve. Two counts are known without
+   * trusting the solver: restarted from its own result, it takes exactly one step (one step at
+   * rounding size, which meets the stopping rule), or none if the residual there is exactly 0; and
+   * after a double presolve it takes at least two, because the first step corrects the double
+   * rounding (about 1e-16) and the stopping threshold is 1000 working-precision eps.
+   */
+  @Property(tries = 20)
+  void iterationCountIsTheNumberOfStepsTakenInApfloat(@ForAll("networks") NetworkSpec spec,
+      @ForAll("betas") double beta, @ForAll boolean perturbGhosts, @ForAll long seed) {
+    checkIterationCount(new ApfloatBackend(40), spec, beta, perturbGhosts, seed);
+  }
+
+  @Property(tries = 100)
+  void iterationCountIsTheNumberOfStepsTakenInDouble(@ForAll("networks") NetworkSpec spec,
+      @ForAll("betas") double beta, @ForAll boolean perturbGhosts, @ForAll long seed) {
+    checkIterationCount(DoubleBackend.INSTANCE, spec, beta, perturbGhosts, seed);
+  }
+
+  private static <S, V, M> void checkIterationCount(
+      Backend<S, V, M> be, NetworkSpec spec, double beta, boolean perturbGhosts, long seed) {
+    Case<S, V, M> c = new Case<>(be, spec, perturbGhosts, seed);
+    Stimulus<S, V> stim = c.stimulus(beta);
+    V drive = c.net.inputDrive(c.x);
+    RefinedNewtonSolver.Refined<S, V> first;
+    try {
+      first = RefinedNewtonSolver.solve(c.net, c.approx, stim, drive, c.net.forwardState(c.x));
+    } catch (NoConvergenceException e) {
+      Assume.that(false); // a perturbed net can lose its equilibrium
+      return;
+    }
+    int taken = first.equilibrium().iterations();
+    assertThat(taken).isBetween(0, RefinedNewtonSolver.MAX_ITERATIONS);
+    if (first.fromDoubleSolve() && be != DoubleBackend.INSTANCE) {
+      assertThat(taken).as("%s beta %s: refinement steps after a double presolve", spec, beta).isGreaterThanOrEqualTo(2);
+    }
+    RefinedNewtonSolver.Refined<S, V> again = RefinedNewtonSolver.solve(
+        c.net, c.approx, stim, drive, first.equilibrium().state());
+    ScalarField<S> f = be.scalars();
+    boolean exact = f.compare(again.equilibrium().residual(), f.zero()) == 0
+        && again.equilibrium().state() == first.equilibrium().state();
+    assertThat(again.equilibrium().iterations()).as("%s beta %s: restarted from its own result", spec, beta)
+        .isEqualTo(exact ? 0 : 1);
+    // Both branches are exercised (jqwik prints these counts with the report).
+    Statistics.label("presolve, steps").collect(first.fromDoubleSolve(), Math.min(taken, 3));
+    Statistics.label("restart exact").collect(exact);
   }
 
   private static <S, V, M> void compareEquilibria(
