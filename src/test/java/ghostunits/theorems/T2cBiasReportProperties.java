@@ -42,6 +42,11 @@ class T2cBiasReportProperties {
     State<double[]> free = p.equilibrium(0.0).state();
     Weights<DMatrixRMaj> w = p.net.weights();
     int n = p.net.depth();
+    // One entry per hidden layer in every per-layer array (the report prints them all).
+    for (double[] perLayer : new double[][] {bias.maxNorm(), bias.twoNorm(), bias.gradient(), bias.mismatchInf(),
+        bias.mismatchTwo(), bias.mismatchOnDelta(), bias.feedbackLoopOnDelta(), bias.ghostLoopOnDelta()}) {
+      assertThat(perLayer).hasSize(n - 1);
+    }
     double num = 0;
     double den = 0;
     for (int k = 1; k <= n; k++) {
