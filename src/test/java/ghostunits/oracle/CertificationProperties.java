@@ -18,7 +18,8 @@ import net.jqwik.api.Provide;
 import org.apfloat.Apfloat;
 
 /**
- * The certificate is a bound, not a guess: for every field and layer the p-digit values written
+ * The certificate is a bound, not a guess: for every field and layer (the update block of eq. 6
+ * included, at a given eta_W) the p-digit values written
  * to a result file differ from the truth (the same network evaluated at p + 60 digits) by at most
  * the certified abs_err (measured over 150 tries: the true error reached at most 0.24 of the bound).
  * An earlier version compared the apfloat values themselves, whose hidden digits beyond p the
@@ -32,19 +33,19 @@ class CertificationProperties {
   static final long DIGITS = 25;
 
   @Property(tries = 12)
-  void certifiedErrorBoundsTheTrueError(@ForAll("cases") GoldenSuite.Case c, @ForAll("betas") String beta)
-      throws Exception {
+  void certifiedErrorBoundsTheTrueError(@ForAll("cases") GoldenSuite.Case c, @ForAll("betas") String beta,
+      @ForAll("etas") String etaW) throws Exception {
     NetworkFile net = GoldenSuite.build(c, null);
-    List<Schema.Field> all = new ArrayList<>();
-    for (Schema.Field f : Schema.FIELDS) {
-      if (!f.block().equals("update")) {
-        all.add(f);
-      }
-    }
+    List<Schema.Field> all = Schema.FIELDS;
     BigDecimal b = new BigDecimal(beta);
-    Oracle.Result r = Oracle.evaluate(net, b, null, all, DIGITS);
+    BigDecimal eta = new BigDecimal(etaW);
+    Oracle.Result r = Oracle.evaluate(net, b, eta, all, DIGITS);
     ApfloatBackend truthBackend = new ApfloatBackend(DIGITS + 60);
-    Evaluation<Apfloat, Apfloat[], ApfloatMatrix> truth = Evaluation.run(truthBackend, net, b, null, all);
+    Evaluation<Apfloat, Apfloat[], ApfloatMatrix> truth = Evaluation.run(truthBackend, net, b, eta, all);
+    // Every block this network has is there, the update block (eq. 6 with eta_W) included.
+    for (String[] f : new String[][] {{"update", "dW"}, {"update", "dW_first_order"}, {"estimate", "dW"}}) {
+      assertThat(r.values().fields()).as(net.describe()).anyMatch(x -> x.block().equals(f[0]) && x.name().equals(f[1]));
+    }
     MathContext mc = new MathContext((int) DIGITS, RoundingMode.HALF_EVEN);
     for (Schema.Field f : r.values().fields()) {
       Layers<Evaluation.Value<Apfloat[]>> got = r.values().get(f);
@@ -62,6 +63,60 @@ class CertificationProperties {
                 bound, DIGITS - 12).isLessThanOrEqualTo(0);
       }
     }
+  }
+
+  /**
+   * The update block is eq. 6 itself: update.dW = -eta_W estimate.dW and likewise for the first-order
+   * form (specs/oracle-format.md), entry by entry to the working precision (relative to the
+   * largest entry: both are rank-one products of p-digit factors).
+   */
+  @Property(tries = 12)
+  void updateIsMinusEtaTimesTheEstimate(@ForAll("cases") GoldenSuite.Case c, @ForAll("betas") String beta,
+      @ForAll("etas") String etaW) throws Exception {
+    NetworkFile net = GoldenSuite.build(c, null);
+    BigDecimal eta = new BigDecimal(etaW);
+    Oracle.Result r = Oracle.evaluate(net, new BigDecimal(beta), eta, Schema.FIELDS, DIGITS);
+    for (String name : new String[] {"dW", "dW_first_order"}) {
+      Layers<Evaluation.Value<Apfloat[]>> update = r.values().get(field("update", name));
+      Layers<Evaluation.Value<Apfloat[]>> estimate = r.values().get(field("estimate", name));
+      for (int k = update.first(); k <= update.last(); k++) {
+        BigDecimal[][] u = entries(update.at(k));
+        BigDecimal[][] e = entries(estimate.at(k));
+        BigDecimal scale = BigDecimal.ZERO;
+        for (BigDecimal[] row : e) {
+          for (BigDecimal v : row) {
+            scale = scale.max(v.multiply(eta).abs());
+          }
+        }
+        BigDecimal tol = scale.scaleByPowerOfTen((int) (5 - DIGITS));
+        assertThat(scale.signum()).as("%s layer %d: a zero estimate would make this vacuous", name, k).isPositive();
+        for (int i = 0; i < u.length; i++) {
+          for (int j = 0; j < u[i].length; j++) {
+            BigDecimal diff = u[i][j].add(eta.multiply(e[i][j])).abs();
+            assertThat(diff.compareTo(tol)).as("update.%s^%d[%d][%d] = %s, -eta estimate = %s (%s, beta %s, eta %s)", name,
+                k, i, j, u[i][j], eta.multiply(e[i][j]).negate(), net.describe(), beta, etaW).isLessThanOrEqualTo(0);
+          }
+        }
+      }
+    }
+  }
+
+  private static Schema.Field field(String block, String name) {
+    return Schema.FIELDS.stream().filter(f -> f.block().equals(block) && f.name().equals(name)).findFirst()
+        .orElseThrow();
+  }
+
+  private static BigDecimal[][] entries(Evaluation.Value<Apfloat[]> v) {
+    if (!(v instanceof Evaluation.RankOne<Apfloat[]> m)) {
+      throw new AssertionError("expected a rank-one matrix, got " + v);
+    }
+    BigDecimal[][] out = new BigDecimal[m.left().length][m.right().length];
+    for (int i = 0; i < out.length; i++) {
+      for (int j = 0; j < out[i].length; j++) {
+        out[i][j] = new BigDecimal(m.left()[i].toString(true)).multiply(new BigDecimal(m.right()[j].toString(true)));
+      }
+    }
+    return out;
   }
 
   /** max |written - truth| over the entries, exactly (matrices entry by entry, as written). */
@@ -90,6 +145,11 @@ class CertificationProperties {
   @Provide
   Arbitrary<GoldenSuite.Case> cases() {
     return OracleArbitraries.cases(3, 5);
+  }
+
+  @Provide
+  Arbitrary<String> etas() {
+    return Arbitraries.of("0.37", "2", "1e-3");
   }
 
   @Provide
