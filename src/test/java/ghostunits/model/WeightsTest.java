@@ -59,6 +59,12 @@ class WeightsTest {
     Layers<DMatrixRMaj> w = layers(m(4, 3), m(2, 4));
     assertThatThrownBy(() -> Weights.of(be, Feedback.FA, w, layers(m(4, 2), m(2, 2)), layers(m(5, 4)), layers(m(4, 5))))
         .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("B must be given for layers 1..1, got 2");
+    // An extra ghost layer would otherwise be carried along unused, and a missing one fail later
+    // with an index error instead of naming the matrix.
+    assertThatThrownBy(() -> Weights.of(be, Feedback.FA, w, layers(m(4, 2)), layers(m(5, 4), m(1, 2)), layers(m(4, 5))))
+        .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("Gamma must be given for layers 1..1, got 2");
+    assertThatThrownBy(() -> Weights.of(be, Feedback.FA, w, layers(m(4, 2)), layers(m(5, 4)), Layers.of(1, List.of())))
+        .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("Omega must be given for layers 1..1, got 0");
     assertThatThrownBy(() -> Weights.of(be, Feedback.FA, Layers.of(1, List.of()), Layers.of(1, List.of()),
         Layers.of(1, List.of()), Layers.of(1, List.of())))
         .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("N >= 1");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.function.BinaryOperator;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -127,5 +128,40 @@ class BackendAgreementProperties {
     assertThatThrownBy(() -> A.dot(vec(A, o.x()), vec(A, longer))).isInstanceOf(ShapeMismatchException.class);
     assertThatThrownBy(() -> D.times(mat(D, o.a()), longer)).isInstanceOf(ShapeMismatchException.class);
     assertThatThrownBy(() -> A.transposeTimes(mat(A, o.a()), vec(A, longer))).isInstanceOf(ShapeMismatchException.class);
+    rejectsMismatches(D, o, longer);
+    rejectsMismatches(A, o, longer);
+  }
+
+  /**
+   * Every elementwise operation refuses operands of different shapes, in either order, with a
+   * message giving both shapes: without the check a longer second operand would be silently
+   * truncated.
+   */
+  private static <S, V, M> void rejectsMismatches(Backend<S, V, M> be, Operands o, double[] longer) {
+    V x = vec(be, o.x());
+    V l = vec(be, longer);
+    String sizes = o.x().length + " and " + longer.length;
+    String reversed = longer.length + " and " + o.x().length;
+    List<BinaryOperator<V>> vectorOps = List.of(be::plus, be::minus, be::hadamard, (p, q) -> {
+      be.dot(p, q);
+      return p;
+    });
+    for (BinaryOperator<V> op : vectorOps) {
+      assertThatThrownBy(() -> op.apply(x, l)).isInstanceOf(ShapeMismatchException.class).hasMessageContaining(sizes);
+      assertThatThrownBy(() -> op.apply(l, x)).isInstanceOf(ShapeMismatchException.class)
+          .hasMessageContaining(reversed);
+    }
+    M a = mat(be, o.a());
+    int r = o.a().length;
+    int c = o.a()[0].length;
+    M wider = be.matrix(r, c + 1, (i, j) -> be.scalars().one());
+    M taller = be.matrix(r + 1, c, (i, j) -> be.scalars().one());
+    for (BinaryOperator<M> op : List.<BinaryOperator<M>>of(be::matPlus, be::matMinus)) {
+      for (M other : List.of(wider, taller)) {
+        String shapes = r + "x" + c + " and " + be.rows(other) + "x" + be.cols(other);
+        assertThatThrownBy(() -> op.apply(a, other)).isInstanceOf(ShapeMismatchException.class)
+            .hasMessageContaining(shapes);
+      }
+    }
   }
 }
