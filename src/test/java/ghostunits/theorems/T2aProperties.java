@@ -1,6 +1,7 @@
 package ghostunits.theorems;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ghostunits.dynamics.Stimulus;
 import ghostunits.model.Feedback;
@@ -77,6 +78,17 @@ class T2aProperties {
         converged(() -> FastGhostCancellation.duringEuler(MODEL, start, free, 0.5, eta, STOP, 200_000));
     assertFit(spec + " rounds", T2aCheck.fit(MODEL, start, rounds.weights(), free, rounds.state()), STOP, EPS);
     assertFit(spec + " during Euler", T2aCheck.fit(MODEL, start, euler.weights(), free, euler.state()), STOP, EPS);
+  }
+
+  /** Eq. 15 is a free-phase rule: both ways of running it refuse a nudged example, naming its beta. */
+  @Property(tries = 10)
+  void fastRuleRefusesANudgedExample(@ForAll("networks") ModelB spec) {
+    Weights<DMatrixRMaj> start = spec.weights(D);
+    Stimulus<Double, double[]> nudged = new Stimulus<>(spec.x(D), spec.y(D), 0.25);
+    assertThatThrownBy(() -> FastGhostCancellation.iterate(MODEL, start, nudged, 1.0, STOP, 10))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("beta = 0.25");
+    assertThatThrownBy(() -> FastGhostCancellation.duringEuler(MODEL, start, nudged, 0.5, 1.0, STOP, 10))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("beta = 0.25");
   }
 
   /**
