@@ -57,6 +57,10 @@ class MalformedInputProperties {
     Throwable t = parseNetwork(cut);
     assertThat(t).isInstanceOf(FormatException.class);
     assertThat(t.getMessage()).startsWith(SOURCE + ":").containsAnyOf("not valid JSON", "empty file");
+    if (t.getMessage().contains("not valid JSON")) {
+      // Where the parser stopped, so that a user can find it in the file.
+      assertThat(t.getMessage()).containsPattern("not valid JSON at line \\d+, column \\d+: ");
+    }
   }
 
   @Property(tries = 60)
