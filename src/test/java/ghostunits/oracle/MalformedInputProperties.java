@@ -182,6 +182,15 @@ class MalformedInputProperties {
     assertThat(t.getMessage()).contains("beta = 0").contains("estimate.e_over_beta");
   }
 
+  @Property(tries = 10)
+  void updateWithoutALearningRateIsAnError(@ForAll("cases") GoldenSuite.Case c) throws Exception {
+    NetworkFile net = NetworkFile.parse(JsonIn.parse(networkBytes(c), SOURCE), SOURCE, null);
+    Throwable t = catching(() -> Oracle.evaluate(net, new BigDecimal("0.001"), null,
+        Schema.select(List.of("update.dW"), "test"), DIGITS));
+    assertThat(t).isInstanceOf(OracleInputException.class);
+    assertThat(t.getMessage()).contains("\"update\" block needs the learning rate eta_W");
+  }
+
   // ---- candidate files ----
 
   @Property(tries = 25)
