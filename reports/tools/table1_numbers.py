@@ -13,6 +13,9 @@ RUNS = 'reports/runs'
 ROWS = ['MB-TF-500', 'MB-FA-500', 'MA-TF-500', 'MA-FA-500', 'MA-FA-500-500']
 BASELINES = ['MA-TF-500-backprop-bce', 'MA-TF-500-backprop-mse', 'explore/MA-TF-500-eta0.3']
 MA = 'MA-TF-500'
+# MA-FA-500 beside its own exploration at three times the printed rate.
+FA = 'MA-FA-500'
+FA_EXPLORE = ['explore/MA-FA-500-eta0.3']
 EPOCHS = [1, 2, 3, 5, 10, 15, 20, 25, 26, 30, 50, 75, 100, 125, 150, 175, 200]
 
 
@@ -47,7 +50,7 @@ def main():
           '| best test (epoch) | training s, per epoch |')
     print('|---|---|---|---|---|---|---|')
     found = {}
-    for name in ROWS + BASELINES:
+    for name in ROWS + BASELINES + FA_EXPLORE:
         s = summary(name)
         if s is None:
             print(f'| {name} | not run | | | | | |')
@@ -69,6 +72,21 @@ def main():
             r = next((r for r in found[n]['rows'] if int(r['epoch']) == e), None)
             cells.append(f"{r['test_accuracy']:.2f} ({r['train_accuracy']:.2f})" if r else 'not run')
         if any(c != 'not run' for c in cells):
+            print(f'| {e} | ' + ' | '.join(cells) + ' |')
+    fa_names = [n for n in [FA] + FA_EXPLORE if n in found]
+    if len(fa_names) > 1:
+        print()
+        print('test (train) accuracy, %, by epoch:')
+        print('| epoch | ' + ' | '.join(fa_names) + ' |')
+        print('|---' * (len(fa_names) + 1) + '|')
+        last = max(found[n]['epochs'] for n in fa_names)
+        for e in sorted(set(EPOCHS + [found[n]['epochs'] for n in fa_names])):
+            if e > last:
+                continue
+            cells = []
+            for n in fa_names:
+                r = next((r for r in found[n]['rows'] if int(r['epoch']) == e), None)
+                cells.append(f"{r['test_accuracy']:.2f} ({r['train_accuracy']:.2f})" if r else 'not run')
             print(f'| {e} | ' + ' | '.join(cells) + ' |')
     print()
     ma = found[MA]
