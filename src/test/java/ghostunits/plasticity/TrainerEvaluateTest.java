@@ -26,13 +26,7 @@ class TrainerEvaluateTest {
     double cost = 0;
     for (int e = 0; e < n; e++) {
       double[] r = outputs(net, data.images()[e]);
-      int best = 0;
-      for (int c = 1; c < r.length; c++) {
-        if (r[c] > r[best]) {
-          best = c;
-        }
-      }
-      if (best == data.labels()[e]) {
+      if (argmax(r) == data.labels()[e]) {
         correct++;
       }
       for (int c = 0; c < r.length; c++) {
