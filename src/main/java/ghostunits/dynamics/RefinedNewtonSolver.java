@@ -44,7 +44,9 @@ public final class RefinedNewtonSolver {
   public record Refined<S, V>(Equilibrium<S, V> equilibrium, S correction, S contraction, boolean fromDoubleSolve) {}
 
   /**
-   * Solves from {@code start}.
+   * Solves from {@code start}. A start whose field is exactly zero at the working precision is
+   * already the equilibrium: it is returned as it is (the same {@code State} object), with 0
+   * iterations; otherwise {@code iterations} counts the refinement steps taken.
    *
    * @param approx the same network in double (weights rounded to double), for the Jacobian
    * @param inputDrive W^1 x at the working precision ({@link GhostNetwork#inputDrive})
