@@ -231,6 +231,14 @@ public final class BatchDynamics {
     return new BatchState(fs, fg);
   }
 
+  private static double maxAbs(double[] v) {
+    double m = 0;
+    for (double x : v) {
+      m = Math.max(m, Math.abs(x));
+    }
+    return m;
+  }
+
   /** Max-norm of a whole state. */
   public static double norm(BatchState z) {
     double m = 0;
@@ -376,7 +384,11 @@ public final class BatchDynamics {
     SmallLu.Factors[] factors = new SmallLu.Factors[batch];
     double previousResidual = Double.POSITIVE_INFINITY;
     // Safeguard: a column whose residual grew (while above tolerance) goes back half its last step
-    // and forces a fresh Jacobian, instead of taking a Newton step from the worse point.
+    // and forces a fresh Jacobian, instead of taking a Newton step from the worse point. Halving
+    // stops once the step left is below tolerance: with two or more hidden layers the lower layers
+    // move between iterations, so the residual recorded before the step can be out of reach from
+    // the same s^N, and the column would halve forever (seen on a 4-7-4-1 network, beta 10). The
+    // column then goes on from where it is, with the fresh Jacobian.
     double[] columnResidual = new double[batch];
     java.util.Arrays.fill(columnResidual, Double.POSITIVE_INFINITY);
     double[][] lastStep = new double[batch][];
@@ -415,7 +427,8 @@ public final class BatchDynamics {
           cr = Math.max(cr, Math.abs(res.unsafe_get(q, j)));
         }
         double[] ls = lastStep[j];
-        backtrack[j] = ls != null && cr > columnResidual[j] && cr > TOLERANCE * scale;
+        backtrack[j] = ls != null && cr > columnResidual[j] && cr > TOLERANCE * scale
+            && maxAbs(ls) > TOLERANCE * scale;
         if (backtrack[j] && ls != null) {
           anyBacktrack = true;
           for (int q = 0; q < out; q++) {
@@ -474,7 +487,8 @@ public final class BatchDynamics {
   /**
    * Unit by unit, the root of s = c + beta (y - rho(s)): the left side minus the right is strictly
    * increasing in s, so Newton from s = c, safeguarded by the bracket [c + beta (y - 1), c + beta y],
-   * converges to the unique root.
+   * converges to the unique root (finished by bisection where 100 Newton steps did not get there).
+   * It is the start of Model A's reduced solve; BatchSolverProperties checks the root.
    */
   static DMatrixRMaj clampedOutput(DMatrixRMaj c, DMatrixRMaj y, double beta) {
     DMatrixRMaj s = new DMatrixRMaj(c.numRows, c.numCols);
@@ -484,6 +498,7 @@ public final class BatchDynamics {
       double lo = ci + beta * (yi - 1);
       double hi = ci + beta * yi;
       double v = ci;
+      boolean converged = false;
       for (int it = 0; it < 100; it++) {
         double r = Dense.rho(v);
         double f = v - ci - beta * (yi - r);
@@ -498,9 +513,23 @@ public final class BatchDynamics {
         }
         if (Math.abs(next - v) <= 1e-15 * (1 + Math.abs(v))) {
           v = next;
+          converged = true;
           break;
         }
         v = next;
+      }
+      // Newton steps that stay inside the bracket can creep through the flat tails of rho, from one
+      // side of the root to the other, without closing the bracket (c 5, y 0, beta 11.7: f still
+      // 1e-12 after 100 steps). Bisection then finishes: it halves the bracket every step. (On
+      // 100,000 output units of MNIST batches, beta 10, initial and trained MA weights, the loop
+      // above ended within 61 steps, so training does not get here and keeps its bits.)
+      for (int it = 0; !converged && it < 200 && hi - lo > 1e-15 * (1 + Math.abs(v)); it++) {
+        v = 0.5 * (lo + hi);
+        if (v - ci - beta * (yi - Dense.rho(v)) > 0) {
+          hi = v;
+        } else {
+          lo = v;
+        }
       }
       s.data[i] = v;
     }
@@ -556,6 +585,12 @@ public final class BatchDynamics {
    */
   public static BatchState equilibriumOneHiddenLayer(DenseNetwork net, DMatrixRMaj a, DMatrixRMaj y, double beta,
       BatchState start) {
+    return equilibriumOneHiddenLayer(net, a, y, beta, start, MAX_NEWTON);
+  }
+
+  /** {@code maxNewton}: the Newton steps allowed (tests pin the quadratic convergence with it). */
+  static BatchState equilibriumOneHiddenLayer(DenseNetwork net, DMatrixRMaj a, DMatrixRMaj y, double beta,
+      BatchState start, int maxNewton) {
     if (net.depth() != 2) {
       throw new IllegalArgumentException("the reduced (s^2, g) solve is for one hidden layer, depth " + net.depth());
     }
@@ -571,7 +606,7 @@ public final class BatchDynamics {
     DMatrixRMaj s2 = start.s(2).copy();
     DMatrixRMaj g = start.g(1).copy();
     double lastResidual = Double.NaN;
-    for (int it = 0; it <= MAX_NEWTON; it++) {
+    for (int it = 0; it <= maxNewton; it++) {
       DMatrixRMaj r2 = Dense.rho(s2);
       DMatrixRMaj rg = Dense.rho(g);
       DMatrixRMaj s1 = Dense.plus(a, Dense.minus(times(b1, r2), times(om, rg)));
@@ -588,7 +623,7 @@ public final class BatchDynamics {
         return new BatchState(new DMatrixRMaj[] {s1, s2}, new DMatrixRMaj[] {g});
       }
       lastResidual = resNorm;
-      if (it == MAX_NEWTON) {
+      if (it == maxNewton) {
         break;
       }
       double[] jac = new double[size * size];
@@ -639,7 +674,7 @@ public final class BatchDynamics {
       }
     }
     throw new NoConvergenceException("one-hidden-layer equilibrium solve (beta " + beta + "): residual " + lastResidual
-        + " still above " + TOLERANCE + " (1 + |u|) after " + MAX_NEWTON + " Newton iterations");
+        + " still above " + TOLERANCE + " (1 + |u|) after " + maxNewton + " Newton iterations");
   }
 
   /**

@@ -160,7 +160,7 @@ class BatchDynamicsProperties {
     }
   }
 
-  private static void checkEquilibria(DenseNetwork net, DMatrixRMaj[] xy, double beta, BatchState free,
+  static void checkEquilibria(DenseNetwork net, DMatrixRMaj[] xy, double beta, BatchState free,
       BatchState nudged) {
     GhostNetwork<Double, double[], DMatrixRMaj> ref = Fixtures.reference(net);
     for (int j = 0; j < xy[0].numCols; j++) {

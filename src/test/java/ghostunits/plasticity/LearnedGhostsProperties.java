@@ -252,4 +252,69 @@ class LearnedGhostsProperties {
           .isLessThanOrEqualTo(tol);
     }
   }
+  /**
+   * Eq. 4 and 5 on a batch: the mean over its b examples, at any state (not only an equilibrium),
+   * one array entry per hidden layer. The other properties here train with batch 1, where the mean
+   * and the sum agree; this one fixes the 1 / b. Written from the definitions with explicit loops;
+   * each entry is a sum of at most b (n_2 + m + 1) products, so the two computations differ by at
+   * most (n_2 + m + b + 4) eps times the sum of the products' sizes.
+   */
+  @Property(tries = 100)
+  void ghostUpdateIsTheBatchMeanOfEq4And5(@ForAll long seed, @ForAll boolean fa,
+      @ForAll @IntRange(min = 1, max = 6) int batch, @ForAll @DoubleRange(min = 0.01, max = 2) double eta) {
+    Random rng = new Random(seed);
+    TrainConfig c = config(rng, false, fa, 0.5, 1, 0.1, false);
+    DenseNetwork net = DenseNetwork.initial(c, rng);
+    int n1 = c.widths()[1];
+    int n2 = c.widths()[2];
+    BatchState z = BatchDynamics.zero(net, batch);
+    for (DMatrixRMaj m : new DMatrixRMaj[] {z.s(1), z.s(2), z.g(1)}) {
+      for (int i = 0; i < m.data.length; i++) {
+        m.data[i] = 4 * rng.nextDouble() - 2;
+      }
+    }
+    DMatrixRMaj[][] update = BatchDynamics.ghostUpdate(net, z, new double[] {eta});
+    assertThat(update[0]).as("dGamma, one per hidden layer").hasSize(1);
+    assertThat(update[1]).as("dOmega, one per hidden layer").hasSize(1);
+    DMatrixRMaj b1 = net.b(1);
+    DMatrixRMaj om = net.omega(1);
+    int m = om.numCols;
+    double bound = (n2 + m + batch + 4) * EPS;
+    for (int i = 0; i < n2; i++) {
+      for (int l = 0; l < n1; l++) {
+        double sum = 0;
+        double size = 0;
+        for (int j = 0; j < batch; j++) {
+          double term = (z.s(2).get(i, j) - z.g(1).get(i, j)) * Dense.rho(z.s(1).get(l, j));
+          sum += term;
+          size += Math.abs(term);
+        }
+        assertThat(Math.abs(update[0][0].get(i, l) - eta * sum / batch)).as("dGamma[%d][%d], batch %d", i, l, batch)
+            .isLessThanOrEqualTo(bound * eta * size / batch);
+      }
+    }
+    for (int i = 0; i < n1; i++) {
+      for (int q = 0; q < m; q++) {
+        double sum = 0;
+        double size = 0;
+        for (int j = 0; j < batch; j++) {
+          double e = 0;
+          double eSize = 0;
+          for (int p = 0; p < n2; p++) {
+            e += b1.get(i, p) * Dense.rho(z.s(2).get(p, j));
+            eSize += Math.abs(b1.get(i, p) * Dense.rho(z.s(2).get(p, j)));
+          }
+          for (int p = 0; p < m; p++) {
+            e -= om.get(i, p) * Dense.rho(z.g(1).get(p, j));
+            eSize += Math.abs(om.get(i, p) * Dense.rho(z.g(1).get(p, j)));
+          }
+          double rg = Dense.rho(z.g(1).get(q, j));
+          sum += e * rg;
+          size += eSize * rg;
+        }
+        assertThat(Math.abs(update[1][0].get(i, q) - eta * sum / batch)).as("dOmega[%d][%d], batch %d", i, q, batch)
+            .isLessThanOrEqualTo(bound * eta * size / batch);
+      }
+    }
+  }
 }
