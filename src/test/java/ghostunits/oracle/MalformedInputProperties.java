@@ -174,6 +174,59 @@ class MalformedInputProperties {
     assertThat(t.getMessage()).startsWith(SOURCE + ":").contains(key);
   }
 
+  /**
+   * Under feedback TF the file may spell B out, but then it must be (W^{k+1})^T entry by entry
+   * (compared as decimals, so 0.5 and 0.50 agree): the transpose given explicitly, even with
+   * trailing zeros, reads as the file without B; one entry changed is refused, naming B^k[i][j],
+   * both values and what to do.
+   */
+  @Property(tries = 40)
+  void tfFeedbackGivenExplicitlyMustBeTheTranspose(@ForAll("cases") GoldenSuite.Case c, @ForAll("seeds") long seed)
+      throws Exception {
+    Assume.that(c.feedback() == ghostunits.model.Feedback.TF && c.layers().length > 2);
+    // Read as the oracle reads it (exact decimals), so that the transpose written back is exact.
+    ObjectNode tree = (ObjectNode) JsonIn.parse(networkBytes(c), SOURCE);
+    Assume.that(tree.get("B") == null);
+    NetworkFile without = NetworkFile.parse(tree, SOURCE, null);
+    java.util.Random rng = new java.util.Random(seed);
+    ArrayNode b = tree.putArray("B");
+    JsonNode w = tree.get("W");
+    int hidden = c.layers().length - 2;
+    for (int k = 1; k <= hidden; k++) {
+      JsonNode next = w.get(k); // W^{k+1}: n_{k+1} rows of n_k
+      ArrayNode bk = b.addArray();
+      for (int i = 0; i < c.layers()[k]; i++) {
+        ArrayNode row = bk.addArray();
+        for (int j = 0; j < c.layers()[k + 1]; j++) {
+          BigDecimal v = next.get(j).get(i).decimalValue();
+          row.add(rng.nextBoolean() ? v : v.setScale(v.scale() + 2));
+        }
+      }
+    }
+    NetworkFile with = NetworkFile.parse(JSON.readTree(JSON.writeValueAsBytes(tree)), SOURCE, null);
+    assertThat(with.b()).as("B read as given").isNotNull();
+    for (int k = 1; k <= hidden; k++) {
+      BigDecimal[][] given = with.b().get(k - 1);
+      BigDecimal[][] wNext = without.w().get(k);
+      for (int i = 0; i < given.length; i++) {
+        for (int j = 0; j < given[i].length; j++) {
+          assertThat(given[i][j]).isEqualByComparingTo(wNext[j][i]);
+        }
+      }
+    }
+    int k = 1 + rng.nextInt(hidden);
+    int i = rng.nextInt(c.layers()[k]);
+    int j = rng.nextInt(c.layers()[k + 1]);
+    BigDecimal right = w.get(k).get(j).get(i).decimalValue();
+    BigDecimal wrong = right.add(new BigDecimal("0.001"));
+    ((ArrayNode) b.get(k - 1).get(i)).set(j, JsonNodeFactory.instance.numberNode(wrong));
+    Throwable t = parseNetwork(JSON.writeValueAsBytes(tree));
+    assertThat(t).isInstanceOf(FormatException.class);
+    assertThat(t.getMessage()).isEqualTo(SOURCE + ": B^" + k + "[" + i + "][" + j + "] = " + wrong
+        + " but feedback TF means B^" + k + " = (W^" + (k + 1) + ")^T, whose entry is " + right
+        + " (omit \"B\" under TF, or use feedback FA)");
+  }
+
   @Property(tries = 20)
   void betaZeroWhereAQuotientIsAskedIsAnError(@ForAll("cases") GoldenSuite.Case c) throws Exception {
     NetworkFile net = NetworkFile.parse(JsonIn.parse(networkBytes(c), SOURCE), SOURCE, null);
