@@ -114,7 +114,47 @@ class MalformedInputProperties {
       assertThat(t.getMessage()).containsAnyOf(SOURCE + ": Omega^" + k, SOURCE + ": Gamma^" + k + ": layer " + k
           + " needs 1..");
     } else {
-      assertThat(t.getMessage()).startsWith(SOURCE + ": " + name + ":").contains("expected");
+      // The whole message: where, the size expected and what fixes it, the size found.
+      int size = victim.node().size() + 1;
+      assertThat(t.getMessage()).isEqualTo(SOURCE + ": " + name + ": expected " + size + " entries ("
+          + sizeMeaning(c, victim.path()) + "), got " + (size - 1));
+    }
+  }
+
+  /**
+   * What the size of the list at {@code path} must match, as the error message says it: the
+   * message's specification, list by list (n = the number of weight layers).
+   */
+  static String sizeMeaning(GoldenSuite.Case c, List<String> path) {
+    int n = c.layers().length - 1;
+    String key = path.get(0);
+    boolean ma = c.model() == NetworkFile.ModelKind.MA;
+    if (key.equals("x")) {
+      return "the width of layer 0";
+    }
+    if (key.equals("y")) {
+      return "the width of the output layer " + n;
+    }
+    if (path.size() == 1) {
+      return key.equals("W") ? "one matrix W^k per layer k = 1.." + n
+          : n == 1 ? "a network without hidden layers has none" : "one matrix per hidden layer k = 1.." + (n - 1);
+    }
+    int k = Integer.parseInt(path.get(1)) + 1;
+    boolean rows = path.size() == 2;
+    switch (key) {
+      case "W":
+        return rows ? "rows of W^" + k + ": the width of layer " + k : "the width of layer " + (k - 1);
+      case "B":
+        return rows ? "rows: the width of layer " + k : "the width of layer " + (k + 1);
+      case "Gamma":
+        // (Model B's ghost rows are free; the caller handles them.)
+        return rows ? "rows: model MA: one ghost per unit of layer " + (k + 1) : "the width of layer " + k;
+      case "Omega":
+        return rows ? "rows: the width of layer " + k
+            : ma ? "model MA: one ghost per unit of layer " + (k + 1)
+                : "the ghosts of layer " + k + " (rows of Gamma^" + k + ")";
+      default:
+        throw new IllegalArgumentException("no list " + path);
     }
   }
 
