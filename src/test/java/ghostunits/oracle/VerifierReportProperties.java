@@ -129,6 +129,38 @@ class VerifierReportProperties {
     assertThat(summary).isEqualTo(fails
         ? "FAIL: 1 of " + report.lines().size() + " field layers failed: " + field + "^" + line.layer()
         : "PASS: " + report.lines().size() + " field layers checked, all within tolerance");
+    // The printed table: the header, the column titles, one row per line with its numbers.
+    List<String> printed = out.toString().lines().toList();
+    int headerLines = (int) report.header().lines().count();
+    assertThat(printed).hasSize(headerLines + 1 + report.lines().size() + 1);
+    assertThat(printed.subList(0, headerLines)).isEqualTo(report.header().lines().toList());
+    assertThat(printed.get(headerLines)).startsWith("field").contains("max abs err", "worst index", "status");
+    String row = printed.get(headerLines + 1 + report.lines().indexOf(line));
+    assertThat(row.split("\\s+")).startsWith(field, Integer.toString(line.layer()), line.shape(),
+        String.format(java.util.Locale.ROOT, "%.2e", line.maxAbs()), String.format(java.util.Locale.ROOT, "%.2e",
+            line.maxRel()), line.worst(), line.status().toString());
+  }
+
+  /**
+   * A tolerance the reference cannot vouch for: when the reference's certified abs_err is more than
+   * a tenth of the smallest tolerance of a field layer, verify refuses to judge (specs/oracle-format.md
+   * section 5) and says what to do. At 20 digits the certified errors are 1e-19 to 1e-17 (e / beta
+   * at beta 1e-3 the largest): an atol of 1e-19 with rtol 0 is refused, 1e-12 is judged.
+   */
+  @Property(tries = 10)
+  void aToleranceBelowTheCertifiedErrorIsRefused(@ForAll("cases") GoldenSuite.Case c) throws Exception {
+    NetworkFile net = NetworkFile.parse(JsonIn.parse(MalformedInputProperties.networkBytes(c), SOURCE), SOURCE, null);
+    ObjectNode candidate = MalformedInputProperties.referenceAsCandidate(net);
+    Verifier.Options tooTight = new Verifier.Options(BigDecimal.ZERO, new BigDecimal("1e-19"),
+        MalformedInputProperties.DIGITS, null, null, null);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Verifier.verify(net, candidate, "cand.json", tooTight))
+        .isInstanceOf(CertificationException.class)
+        .hasMessageContaining("is certified only to an absolute error of")
+        .hasMessageContaining("more than a tenth of the tolerance 1.0e-19")
+        .hasMessageContaining("raise --digits or loosen the tolerance");
+    Verifier.Options enough = new Verifier.Options(BigDecimal.ZERO, new BigDecimal("1e-12"),
+        MalformedInputProperties.DIGITS, null, null, null);
+    assertThat(Verifier.verify(net, candidate, "cand.json", enough).passed()).isTrue();
   }
 
   @Provide
