@@ -65,6 +65,56 @@ class CertificationProperties {
   }
 
   /**
+   * The digits a result file reports follow from the bounds by the class's definition: per field
+   * layer floor(log10(max|v| / abs_err)), at most p - 1 (0, marked zero, when abs_err exceeds
+   * max|v|; p - 1, marked zero, when abs_err is 0); per block the least over its layers not marked
+   * zero (p - 1 if none); overall the least over the blocks; the reference at p + 20 digits.
+   * (The class takes the floor of log10 with a slack of 1e-9, hence the factor 1 - 1e-8 below.)
+   */
+  @Property(tries = 8)
+  void certifiedDigitsFollowFromTheBounds(@ForAll("cases") GoldenSuite.Case c, @ForAll("betas") String beta,
+      @ForAll("etas") String etaW) throws Exception {
+    NetworkFile net = GoldenSuite.build(c, null);
+    Oracle.Result r = Oracle.evaluate(net, new BigDecimal(beta), new BigDecimal(etaW), Schema.FIELDS, DIGITS);
+    Certification<Apfloat> cert = r.certification();
+    int p = (int) DIGITS;
+    assertThat(cert.digits()).isEqualTo(DIGITS);
+    assertThat(cert.referenceDigits()).isEqualTo(DIGITS + 20);
+    BigDecimal slack = new BigDecimal("0.99999999");
+    java.util.Map<String, Integer> least = new java.util.LinkedHashMap<>();
+    for (Schema.Field f : r.values().fields()) {
+      least.putIfAbsent(f.block(), p - 1);
+      for (Certification.Entry<Apfloat> e : cert.entries(f)) {
+        BigDecimal absErr = new BigDecimal(e.absErr().toString(true));
+        BigDecimal scale = new BigDecimal(e.scale().toString(true));
+        String what = f.at(e.layer()) + " (" + net.describe() + ", beta " + beta + "): abs_err " + absErr + ", max|v| "
+            + scale + ", digits " + e.digits();
+        if (absErr.signum() == 0) {
+          assertThat(e.zero()).as(what).isTrue();
+          assertThat(e.digits()).as(what).isEqualTo(p - 1);
+        } else if (scale.compareTo(absErr) < 0) {
+          assertThat(e.zero()).as(what).isTrue();
+          assertThat(e.digits()).as(what).isZero();
+        } else {
+          assertThat(e.zero()).as(what).isFalse();
+          int d = e.digits();
+          assertThat(d).as(what).isBetween(0, p - 1);
+          assertThat(scale.compareTo(absErr.scaleByPowerOfTen(d).multiply(slack))).as(what).isGreaterThanOrEqualTo(0);
+          if (d < p - 1) {
+            assertThat(scale.compareTo(absErr.scaleByPowerOfTen(d + 1))).as(what).isLessThan(0);
+          }
+          least.merge(f.block(), d, Math::min);
+        }
+      }
+    }
+    for (java.util.Map.Entry<String, Integer> b : least.entrySet()) {
+      assertThat(cert.block(b.getKey()).digits()).as("block %s (%s, beta %s)", b.getKey(), net.describe(), beta)
+          .isEqualTo(b.getValue());
+    }
+    assertThat(cert.minimumDigits()).isEqualTo(least.values().stream().min(Integer::compare).orElseThrow());
+  }
+
+  /**
    * The update block is eq. 6 itself: update.dW = -eta_W estimate.dW and likewise for the first-order
    * form (specs/oracle-format.md), entry by entry to the working precision (relative to the
    * largest entry: both are rank-one products of p-digit factors).
