@@ -27,14 +27,6 @@ import org.ejml.data.DMatrixRMaj;
 class BatchDynamicsProperties {
   static final double EPS = Math.ulp(1.0);
 
-  private static int[] widths(Random rng, int hidden, int max) {
-    int[] w = new int[hidden + 2];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = 1 + rng.nextInt(max);
-    }
-    return w;
-  }
-
   /**
    * The faithful batched Euler map is the reference Euler map: with one example per batch (EJML then
    * multiplies matrix by vector, as DoubleBackend does) and ghosts that are not W and B themselves (no
@@ -44,7 +36,7 @@ class BatchDynamicsProperties {
   void eulerIsTheReferenceEulerMapBitwise(@ForAll long seed, @ForAll @IntRange(min = 1, max = 2) int hidden,
       @ForAll boolean fa, @ForAll @IntRange(min = 0, max = 40) int steps) {
     Random rng = new Random(seed);
-    int[] w = widths(rng, hidden, 7);
+    int[] w = Fixtures.widths(rng, hidden, 7);
     int[] ghosts = new int[hidden];
     for (int i = 0; i < hidden; i++) {
       ghosts[i] = 1 + rng.nextInt(4);
@@ -94,13 +86,13 @@ class BatchDynamicsProperties {
   void fastModelAStateIsTheReferenceEquilibrium(@ForAll long seed, @ForAll @IntRange(min = 1, max = 2) int hidden,
       @ForAll boolean fa, @ForAll @DoubleRange(min = 0.05, max = 0.5) double init) {
     Random rng = new Random(seed);
-    int[] w = widths(rng, hidden, 8);
+    int[] w = Fixtures.widths(rng, hidden, 8);
     int[] ghosts = Arrays.copyOfRange(w, 2, w.length);
     double beta = new double[] {0.1, 1, 10}[rng.nextInt(3)];
-    TrainConfig c = Fixtures.config("MA", fa ? Feedback.FA : Feedback.TF, w, ghosts, init, beta, 3);
-    DenseNetwork net = DenseNetwork.initial(c, rng);
-    DMatrixRMaj[] xy = Fixtures.batch(rng, w[0], w[w.length - 1], 3);
-    DMatrixRMaj a = BatchDynamics.drive(net, xy[0]);
+    Fixtures.Problem p = Fixtures.Problem.of(rng, "MA", fa ? Feedback.FA : Feedback.TF, w, ghosts, init, beta, 3);
+    DenseNetwork net = p.net();
+    DMatrixRMaj[] xy = p.xy();
+    DMatrixRMaj a = p.a();
     BatchState free = BatchDynamics.forward(net, a);
     BatchState nudged = BatchDynamics.nudgedModelA(net, a, xy[1], beta, free);
     checkEquilibria(net, xy, beta, free, nudged);
@@ -120,7 +112,7 @@ class BatchDynamicsProperties {
   void fastModelBStateIsTheReferenceEquilibrium(@ForAll long seed, @ForAll boolean fa,
       @ForAll @DoubleRange(min = 0.05, max = 0.5) double init) {
     Random rng = new Random(seed);
-    int[] w = widths(rng, 1, 8);
+    int[] w = Fixtures.widths(rng, 1, 8);
     int[] ghosts = {1 + rng.nextInt(5)};
     double beta = new double[] {0.1, 1}[rng.nextInt(2)];
     TrainConfig c = Fixtures.config("MB", fa ? Feedback.FA : Feedback.TF, w, ghosts, init, beta, 1);
@@ -143,7 +135,7 @@ class BatchDynamicsProperties {
   @Property(tries = 60)
   void modelBGhostFitIsTheLeastChangeFit(@ForAll long seed, @ForAll boolean fa) {
     Random rng = new Random(seed);
-    int[] w = widths(rng, 1, 8);
+    int[] w = Fixtures.widths(rng, 1, 8);
     int[] ghosts = {1 + rng.nextInt(5)};
     TrainConfig c = Fixtures.config("MB", fa ? Feedback.FA : Feedback.TF, w, ghosts, 0.5, 0.1, 1);
     DenseNetwork net = DenseNetwork.initial(c, rng);
@@ -193,7 +185,7 @@ class BatchDynamicsProperties {
   void weightUpdateIsTheMeanOfTheLocalRule(@ForAll long seed, @ForAll @IntRange(min = 1, max = 2) int hidden,
       @ForAll boolean fa, @ForAll @IntRange(min = 1, max = 5) int batch) {
     Random rng = new Random(seed);
-    int[] w = widths(rng, hidden, 8);
+    int[] w = Fixtures.widths(rng, hidden, 8);
     double beta = new double[] {0.1, 1, 10}[rng.nextInt(3)];
     TrainConfig c = Fixtures.config("MA", fa ? Feedback.FA : Feedback.TF, w, Arrays.copyOfRange(w, 2, w.length),
         0.3, beta, batch);

@@ -35,12 +35,12 @@ import org.junit.jupiter.api.Test;
 class BatchSolverProperties {
   static final double EPS = Math.ulp(1.0);
 
-  private static int[] widths(Random rng, int hidden, int max) {
-    int[] w = new int[hidden + 2];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = 1 + rng.nextInt(max);
+  /** Model A with converged ghosts: the network, a batch, its input drive and its free state. */
+  private record MaProblem(DenseNetwork net, DMatrixRMaj[] xy, DMatrixRMaj a, BatchState free) {
+    static MaProblem of(Random rng, int[] w, Feedback fb, double init, double beta, int batch) {
+      Fixtures.Problem p = Fixtures.Problem.of(rng, "MA", fb, w, Arrays.copyOfRange(w, 2, w.length), init, beta, batch);
+      return new MaProblem(p.net(), p.xy(), p.a(), BatchDynamics.forward(p.net(), p.a()));
     }
-    return w;
   }
 
   /**
@@ -79,16 +79,11 @@ class BatchSolverProperties {
   void modelAReducedNewtonTakesFewSteps(@ForAll long seed, @ForAll @IntRange(min = 1, max = 2) int hidden,
       @ForAll boolean fa, @ForAll @DoubleRange(min = 0.05, max = 0.5) double init) {
     Random rng = new Random(seed);
-    int[] w = widths(rng, hidden, 8);
+    int[] w = Fixtures.widths(rng, hidden, 8);
     double beta = new double[] {0.1, 1, 10}[rng.nextInt(3)];
-    TrainConfig c = Fixtures.config("MA", fa ? Feedback.FA : Feedback.TF, w, Arrays.copyOfRange(w, 2, w.length), init,
-        beta, 3);
-    DenseNetwork net = DenseNetwork.initial(c, rng);
-    DMatrixRMaj[] xy = Fixtures.batch(rng, w[0], w[w.length - 1], 3);
-    DMatrixRMaj a = BatchDynamics.drive(net, xy[0]);
-    BatchState free = BatchDynamics.forward(net, a);
+    MaProblem m = MaProblem.of(rng, w, fa ? Feedback.FA : Feedback.TF, init, beta, 3);
     int allowed = hidden == 1 ? 6 : 40;
-    assertThatCode(() -> BatchDynamics.nudgedModelA(net, a, xy[1], beta, free, allowed))
+    assertThatCode(() -> BatchDynamics.nudgedModelA(m.net(), m.a(), m.xy()[1], beta, m.free(), allowed))
         .as("%s, beta %s, init %s: converged within %d Newton steps", Arrays.toString(w), beta, init, allowed)
         .doesNotThrowAnyException();
   }
@@ -97,17 +92,14 @@ class BatchSolverProperties {
   void oneHiddenLayerNewtonTakesFewSteps(@ForAll long seed, @ForAll boolean fa,
       @ForAll @DoubleRange(min = 0.05, max = 0.5) double init) {
     Random rng = new Random(seed);
-    int[] w = widths(rng, 1, 8);
+    int[] w = Fixtures.widths(rng, 1, 8);
     int[] ghosts = {1 + rng.nextInt(5)};
     double beta = new double[] {0.1, 1, 10}[rng.nextInt(3)];
-    TrainConfig c = Fixtures.config("MB", fa ? Feedback.FA : Feedback.TF, w, ghosts, init, beta, 3);
-    DenseNetwork net = DenseNetwork.initial(c, rng);
-    DMatrixRMaj[] xy = Fixtures.batch(rng, w[0], w[w.length - 1], 3);
-    DMatrixRMaj a = BatchDynamics.drive(net, xy[0]);
+    Fixtures.Problem p = Fixtures.Problem.of(rng, "MB", fa ? Feedback.FA : Feedback.TF, w, ghosts, init, beta, 3);
     // Random (unfitted) ghosts: the free phase is not the MLP, so both solves have work to do.
-    BatchState mlp = BatchDynamics.forward(net, a);
-    BatchState free = BatchDynamics.equilibriumOneHiddenLayer(net, a, xy[1], 0.0, mlp, 6);
-    assertThatCode(() -> BatchDynamics.equilibriumOneHiddenLayer(net, a, xy[1], beta, free, 8))
+    BatchState free = BatchDynamics.equilibriumOneHiddenLayer(p.net(), p.a(), p.xy()[1], 0.0,
+        BatchDynamics.forward(p.net(), p.a()), 6);
+    assertThatCode(() -> BatchDynamics.equilibriumOneHiddenLayer(p.net(), p.a(), p.xy()[1], beta, free, 8))
         .as("%s, %d ghosts, beta %s, init %s: weakly-clamped within 8 Newton steps", Arrays.toString(w), ghosts[0],
             beta, init)
         .doesNotThrowAnyException();
@@ -125,20 +117,16 @@ class BatchSolverProperties {
   void aColumnWhoseResidualIsOutOfReachStopsHalving() {
     long seed = 39939L * 0x9E3779B97F4A7C15L + 12345;
     Random rng = new Random(seed);
-    int[] w = widths(rng, 1 + rng.nextInt(2), 8);
+    int[] w = Fixtures.widths(rng, 1 + rng.nextInt(2), 8);
     double beta = new double[] {0.1, 1, 10}[rng.nextInt(3)];
     double init = 0.05 + 0.45 * rng.nextDouble();
     Feedback fb = rng.nextBoolean() ? Feedback.FA : Feedback.TF;
     assertThat(w).as("the network of the finding").containsExactly(4, 7, 4, 1);
     assertThat(beta).isEqualTo(10.0);
     assertThat(fb).isEqualTo(Feedback.FA);
-    TrainConfig c = Fixtures.config("MA", fb, w, Arrays.copyOfRange(w, 2, w.length), init, beta, 3);
-    DenseNetwork net = DenseNetwork.initial(c, rng);
-    DMatrixRMaj[] xy = Fixtures.batch(rng, w[0], w[w.length - 1], 3);
-    DMatrixRMaj a = BatchDynamics.drive(net, xy[0]);
-    BatchState free = BatchDynamics.forward(net, a);
-    BatchState nudged = BatchDynamics.nudgedModelA(net, a, xy[1], beta, free, 40);
-    BatchDynamicsProperties.checkEquilibria(net, xy, beta, free, nudged);
+    MaProblem m = MaProblem.of(rng, w, fb, init, beta, 3);
+    BatchState nudged = BatchDynamics.nudgedModelA(m.net(), m.a(), m.xy()[1], beta, m.free(), 40);
+    BatchDynamicsProperties.checkEquilibria(m.net(), m.xy(), beta, m.free(), nudged);
   }
   /**
    * The safeguard of Model A's reduced solve, where it is needed: on this 7-8-4 network (FA, beta
@@ -156,17 +144,16 @@ class BatchSolverProperties {
     assertThat(w).as("the network of the finding").containsExactly(7, 8, 4);
     assertThat(fb).isEqualTo(Feedback.FA);
     double beta = 10;
-    TrainConfig c = Fixtures.config("MA", fb, w, Arrays.copyOfRange(w, 2, w.length), init, beta, 1);
-    DenseNetwork net = DenseNetwork.initial(c, rng);
-    DMatrixRMaj[] xy = Fixtures.batch(rng, w[0], w[w.length - 1], 1);
-    DMatrixRMaj a = BatchDynamics.drive(net, xy[0]);
-    BatchState free = BatchDynamics.forward(net, a);
-    BatchState nudged = BatchDynamics.nudgedModelA(net, a, xy[1], beta, free, 16);
+    MaProblem m = MaProblem.of(rng, w, fb, init, beta, 1);
+    DenseNetwork net = m.net();
+    DMatrixRMaj[] xy = m.xy();
+    BatchState free = m.free();
+    BatchState nudged = BatchDynamics.nudgedModelA(net, m.a(), xy[1], beta, free, 16);
     // The reference Newton from its default start finds no descent here, so the check is against
     // the faithful dynamics: the Euler map from the free state, run until its field is below
     // tolerance, reaches the same equilibrium (two approximate equilibria of one branch lie within
     // 2 ||J^{-1}|| (|F1| + |F2|) of each other).
-    BatchState euler = BatchDynamics.settleByEuler(net, a, xy[1], beta, free, 0.1, "test");
+    BatchState euler = BatchDynamics.settleByEuler(net, m.a(), xy[1], beta, free, 0.1, "test");
     GhostNetwork<Double, double[], DMatrixRMaj> ref = Fixtures.reference(net);
     Stimulus<Double, double[]> stim = Fixtures.stimulus(xy[0], xy[1], 0, beta);
     State<double[]> z = Fixtures.state(nudged, 0);

@@ -25,6 +25,26 @@ final class Fixtures {
         "MA".equals(model) ? TrainConfig.CONVERGED : TrainConfig.FAST_CANCEL, 0, 0, "test");
   }
 
+  /** A random network of a config, a random batch for it and the batch's input drive W^1 x. */
+  record Problem(DenseNetwork net, DMatrixRMaj[] xy, DMatrixRMaj a) {
+    /** Draws, in this order from {@code rng}, the network's weights and then the batch. */
+    static Problem of(Random rng, String model, Feedback fb, int[] w, int[] ghosts, double init, double beta,
+        int batch) {
+      DenseNetwork net = DenseNetwork.initial(config(model, fb, w, ghosts, init, beta, batch), rng);
+      DMatrixRMaj[] xy = batch(rng, w[0], w[w.length - 1], batch);
+      return new Problem(net, xy, BatchDynamics.drive(net, xy[0]));
+    }
+  }
+
+  /** Widths n_0..n_N of a random network with {@code hidden} hidden layers, each in 1..max. */
+  static int[] widths(Random rng, int hidden, int max) {
+    int[] w = new int[hidden + 2];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = 1 + rng.nextInt(max);
+    }
+    return w;
+  }
+
   static double[] fill(int n, double v) {
     double[] a = new double[n];
     java.util.Arrays.fill(a, v);
