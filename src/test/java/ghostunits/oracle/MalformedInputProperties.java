@@ -240,13 +240,24 @@ class MalformedInputProperties {
    * trailing zeros, reads as the file without B; one entry changed is refused, naming B^k[i][j],
    * both values and what to do.
    */
-  @Property(tries = 40)
-  void tfFeedbackGivenExplicitlyMustBeTheTranspose(@ForAll("cases") GoldenSuite.Case c, @ForAll("seeds") long seed)
-      throws Exception {
-    Assume.that(c.feedback() == ghostunits.model.Feedback.TF && c.layers().length > 2);
+  @Property(tries = 10)
+  void tfFeedbackGivenExplicitlyMustBeTheTranspose(@ForAll("seeds") long seed) throws Exception {
+    // Every small TF case with a hidden layer, each try (drawing cases and discarding the others
+    // exhausted jqwik's discard limit once in CI).
+    int checked = 0;
+    for (GoldenSuite.Case c : GoldenSuite.cases(false)) {
+      if (c.feedback() == ghostunits.model.Feedback.TF && c.layers().length > 2) {
+        checkExplicitTranspose(c, seed);
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(4);
+  }
+
+  private static void checkExplicitTranspose(GoldenSuite.Case c, long seed) throws Exception {
     // Read as the oracle reads it (exact decimals), so that the transpose written back is exact.
     ObjectNode tree = (ObjectNode) JsonIn.parse(networkBytes(c), SOURCE);
-    Assume.that(tree.get("B") == null);
+    assertThat(tree.get("B")).as("%s leaves B to its TF default", c.name()).isNull();
     NetworkFile without = NetworkFile.parse(tree, SOURCE, null);
     java.util.Random rng = new java.util.Random(seed);
     ArrayNode b = tree.putArray("B");
