@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ghostunits.dynamics.State;
 import ghostunits.model.Feedback;
 import ghostunits.model.ModelB;
+import ghostunits.numeric.ApfloatBackend;
 import ghostunits.numeric.DoubleBackend;
 import ghostunits.testing.ModelBNetworks;
 import ghostunits.testing.Orders;
@@ -37,8 +38,17 @@ class T2cProperties {
     double[][] err = T2Sweep.jointVersusLinearResponse(D, spec, BETAS).errors();
     double[] epsNorms = T2Sweep.epsNorms(D, spec);
     for (int k = 1; k <= err.length; k++) {
+      int layer = k;
+      // As T1Properties: a network whose asymptotic regime starts below the betas double resolves
+      // (seen in CI: a 6-2-1-4-1 Model B net, orders 1.52, 1.26, 1.10, 1.03 at the double floor) is
+      // decided by the 40-digit sweep over smaller betas, after the double errors are checked
+      // against it.
       Orders.assertAsymptoticOrder(spec + " layer " + k + " |e/beta - eps|/|eps|", BETAS, err[k - 1],
-          Orders.quotientFloors(BETAS, epsNorms[k - 1], EPS), 1.0, 0.1);
+          Orders.quotientFloors(BETAS, epsNorms[k - 1], EPS), 1.0, 0.1,
+          () -> new Orders.Confirmation(Orders.CONFIRM_BETAS,
+              T2Sweep.jointVersusLinearResponse(new ApfloatBackend(Orders.CONFIRM_DIGITS), spec, Orders.CONFIRM_BETAS)
+                  .errors()[layer - 1],
+              Orders.quotientFloors(Orders.CONFIRM_BETAS, epsNorms[layer - 1], Orders.CONFIRM_EPS)));
     }
   }
 
