@@ -231,14 +231,6 @@ public final class BatchDynamics {
     return new BatchState(fs, fg);
   }
 
-  private static double maxAbs(double[] v) {
-    double m = 0;
-    for (double x : v) {
-      m = Math.max(m, Math.abs(x));
-    }
-    return m;
-  }
-
   /** Max-norm of a whole state. */
   public static double norm(BatchState z) {
     double m = 0;
@@ -428,7 +420,7 @@ public final class BatchDynamics {
         }
         double[] ls = lastStep[j];
         backtrack[j] = ls != null && cr > columnResidual[j] && cr > TOLERANCE * scale
-            && maxAbs(ls) > TOLERANCE * scale;
+            && Dense.maxAbs(ls) > TOLERANCE * scale;
         if (backtrack[j] && ls != null) {
           anyBacktrack = true;
           for (int q = 0; q < out; q++) {

@@ -83,6 +83,18 @@ final class Dense {
     return m;
   }
 
+  /** Max-norm of a vector; NaN propagates, as in {@link #maxAbs(DMatrixRMaj)}. */
+  static double maxAbs(double[] v) {
+    double m = 0;
+    for (double x : v) {
+      double a = Math.abs(x);
+      if (!(a <= m)) {
+        m = a;
+      }
+    }
+    return m;
+  }
+
   static double maxAbsDiff(DMatrixRMaj a, DMatrixRMaj b) {
     double m = 0;
     int n = a.getNumElements();

@@ -64,7 +64,6 @@ class LateralRateBoundTest {
     Trainer probe = new Trainer(config(model, 1e-9), path); // far inside any bound
     BatchState free = probe.learningFreePhase(net.copy(), x, y);
     double m = squaredMeanRate(free);
-    assertThat(m).as("|mean r^1|^2 of 6 sigmoid units").isBetween(0.0, 6.0);
     double bound = 2 / m;
 
     DenseNetwork inside = net.copy();
