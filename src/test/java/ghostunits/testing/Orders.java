@@ -53,6 +53,12 @@ public final class Orders {
    */
   public static void assertAsymptoticOrder(
       String what, double[] betas, double[] errors, double[] floors, double expected, double slack) {
+    // A NaN or infinite error (or a NaN floor) is a defect, not a rounding floor: it must fail, not
+    // discard the try. An infinite floor (a zero limit) only makes its beta unusable.
+    for (int i = 0; i < errors.length; i++) {
+      assertThat(errors[i]).as("%s: error at beta %s", what, betas[i]).isFinite();
+      assertThat(floors[i]).as("%s: rounding floor at beta %s", what, betas[i]).isNotNaN();
+    }
     int usable = 0;
     while (usable < betas.length && floors[usable] <= 0.05 * errors[usable]) {
       usable++;
