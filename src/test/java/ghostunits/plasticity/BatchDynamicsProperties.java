@@ -115,10 +115,10 @@ class BatchDynamicsProperties {
     int[] w = Fixtures.widths(rng, 1, 8);
     int[] ghosts = {1 + rng.nextInt(5)};
     double beta = new double[] {0.1, 1}[rng.nextInt(2)];
-    TrainConfig c = Fixtures.config("MB", fa ? Feedback.FA : Feedback.TF, w, ghosts, init, beta, 1);
-    DenseNetwork net = DenseNetwork.initial(c, rng);
-    DMatrixRMaj[] xy = Fixtures.batch(rng, w[0], w[w.length - 1], 1);
-    DMatrixRMaj a = BatchDynamics.drive(net, xy[0]);
+    Fixtures.Problem p = Fixtures.Problem.of(rng, "MB", fa ? Feedback.FA : Feedback.TF, w, ghosts, init, beta, 1);
+    DenseNetwork net = p.net();
+    DMatrixRMaj[] xy = p.xy();
+    DMatrixRMaj a = p.a();
     BatchState free = BatchDynamics.fitGhostsModelB(net, a);
     Layers<double[]> e = Fixtures.reference(net).errors(Fixtures.state(free, 0), Fixtures.stimulus(xy[0], xy[1], 0, 0));
     assertThat(Fixtures.maxAbs(e.at(1))).as("hidden error after the fit (T2a)")

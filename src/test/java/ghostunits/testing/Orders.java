@@ -2,9 +2,13 @@ package ghostunits.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ghostunits.model.NetworkSpec;
+import ghostunits.numeric.DoubleBackend;
 import ghostunits.theory.ErrorOrder;
+import ghostunits.theory.Probe;
 import java.util.Arrays;
 import net.jqwik.api.Assume;
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * Assertions on observed convergence orders, with messages that show the whole sweep.
@@ -120,6 +124,15 @@ public final class Orders {
       assertAsymptoticOrder(what + " (high precision, after the double tail failed: " + doubleTail.getMessage() + ")",
           hp.betas(), hp.errors(), hp.floors(), expected, slack);
     }
+  }
+
+  /**
+   * max|s_hat^N| in double: the size of the free output state, whose rounding is all that is left
+   * in the output layer's error (the {@code scale} of {@link #productFloors}).
+   */
+  public static double outputScale(NetworkSpec spec) {
+    Probe<Double, double[], DMatrixRMaj> p = new Probe<>(DoubleBackend.INSTANCE, spec);
+    return p.norm(p.mlp.s().at(spec.depth()));
   }
 
   /** Rounding floor of a relative error |q/beta - t|/|t| of a one-sided quotient: c eps / (beta |t|). */

@@ -8,12 +8,10 @@ import ghostunits.testing.Networks;
 import ghostunits.testing.Orders;
 import ghostunits.theory.C1Sweep;
 import ghostunits.theory.C1Sweep.Rule;
-import ghostunits.theory.Probe;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.ejml.data.DMatrixRMaj;
 
 /**
  * C1 in double: eq. 6 at the nudged equilibrium, divided by beta, gives -dW^k/eta = dC/dW^k + O(beta)
@@ -52,11 +50,11 @@ class C1Properties {
     for (int k = 1; k <= n; k++) {
       double[] floors = k < n
           ? Orders.quotientFloors(BETAS, gradNorms[k - 1], Math.ulp(1.0))
-          : Orders.productFloors(BETAS, outputScale(spec), gradNorms[k - 1], Math.ulp(1.0));
+          : Orders.productFloors(BETAS, Orders.outputScale(spec), gradNorms[k - 1], Math.ulp(1.0));
       int layer = k;
       double[] confirmFloors = k < n
           ? Orders.quotientFloors(Orders.CONFIRM_BETAS, gradNorms[k - 1], Orders.CONFIRM_EPS)
-          : Orders.productFloors(Orders.CONFIRM_BETAS, outputScale(spec), gradNorms[k - 1], Orders.CONFIRM_EPS);
+          : Orders.productFloors(Orders.CONFIRM_BETAS, Orders.outputScale(spec), gradNorms[k - 1], Orders.CONFIRM_EPS);
       Orders.assertAsymptoticOrder(spec + " layer " + k + " first-order |-dW - dC/dW|/|dC/dW|", BETAS,
           err[k - 1], floors, 1.0, 0.1, () -> confirm(spec, Rule.FIRST_ORDER, layer, confirmFloors));
     }
@@ -66,12 +64,6 @@ class C1Properties {
   private static Orders.Confirmation confirm(NetworkSpec spec, Rule rule, int layer, double[] floors) {
     return new Orders.Confirmation(Orders.CONFIRM_BETAS, C1Sweep.gradientError(
         new ApfloatBackend(Orders.CONFIRM_DIGITS), spec, rule, Orders.CONFIRM_BETAS).errors()[layer - 1], floors);
-  }
-
-  /** max|s_hat^N|: the size of the output state, whose rounding is all that is left there. */
-  private static double outputScale(NetworkSpec spec) {
-    Probe<Double, double[], DMatrixRMaj> p = new Probe<>(DoubleBackend.INSTANCE, spec);
-    return p.norm(p.mlp.s().at(spec.depth()));
   }
 
   @Provide

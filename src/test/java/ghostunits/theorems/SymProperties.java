@@ -5,14 +5,12 @@ import ghostunits.model.NetworkSpec;
 import ghostunits.numeric.DoubleBackend;
 import ghostunits.testing.Networks;
 import ghostunits.testing.Orders;
-import ghostunits.theory.Probe;
 import ghostunits.theory.SymSweep;
 import ghostunits.theory.T1Sweep;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.ejml.data.DMatrixRMaj;
 
 /**
  * SYM in double: (e^k(beta) - e^k(-beta)) / (2 beta) = -delta^k + O(beta^2), order 2 checked layer
@@ -36,16 +34,10 @@ class SymProperties {
     for (int k = 1; k <= n; k++) {
       double[] floors = k < n
           ? Orders.quotientFloors(BETAS, deltaNorms[k - 1], Math.ulp(1.0))
-          : Orders.productFloors(BETAS, outputScale(spec), deltaNorms[k - 1], Math.ulp(1.0));
+          : Orders.productFloors(BETAS, Orders.outputScale(spec), deltaNorms[k - 1], Math.ulp(1.0));
       Orders.assertAsymptoticOrder(spec + " layer " + k + " |(e(b) - e(-b))/(2b) + delta|/|delta|", BETAS,
           err[k - 1], floors, 2.0, 0.2);
     }
-  }
-
-  /** max|s_hat^N|: the size of the output state, whose rounding is all that is left there. */
-  private static double outputScale(NetworkSpec spec) {
-    Probe<Double, double[], DMatrixRMaj> p = new Probe<>(DoubleBackend.INSTANCE, spec);
-    return p.norm(p.mlp.s().at(spec.depth()));
   }
 
   @Provide
