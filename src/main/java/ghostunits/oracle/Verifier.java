@@ -266,6 +266,15 @@ public final class Verifier {
     return new Line(name, k, shape, c.maxAbs, c.maxRel, c.worst, status, note);
   }
 
+  /**
+   * A value in a report note: 12 significant digits; a zero as "0" whatever its scale (a rank-one
+   * reference whose factor is zero carries the scale of the product, which BigDecimal prints as
+   * "0E-21").
+   */
+  static String shown(BigDecimal v) {
+    return v.signum() == 0 ? "0" : v.round(new MathContext(12)).toString();
+  }
+
   /** Accumulates one layer's comparison. */
   private static final class Comparison {
     final double rtol;
@@ -298,9 +307,10 @@ public final class Verifier {
       if (ratio > worstRatio) {
         worstRatio = ratio;
         worst = index;
-        worstRef = reference.round(new MathContext(12)).toString();
-        worstCand = candidate.round(new MathContext(12)).toString();
+        worstRef = shown(reference);
+        worstCand = shown(candidate);
       }
     }
+
   }
 }
