@@ -52,7 +52,15 @@ class GhostLearningProperties {
   /**
    * From ghosts 1 away (entrywise U(-1, 1)) from their targets, 2000 free phases (Newton equilibrium)
    * on inputs U(-2, 2): every ||Gamma^k - W^{k+1}||_F and ||Omega^k - B^k||_F ends below 1e-3 of its
-   * start and below its value halfway (still decreasing, unless already at rounding level).
+   * start, and the largest of these distances relative to their starts is smaller at the end than
+   * halfway (still decreasing, unless already at rounding level).
+   *
+   * <p>The second check is joint, not per matrix, because the rules are coupled: eq. 5 drives
+   * Omega^k to B^k only as far as Gamma^k has reached W^{k+1} (and eq. 4 of layer k waits for
+   * Omega^{k+1}). Seen: FA [5, 4, 1] with lambda_min 0.020, where Gamma^1 still fell from 1.5e-3 to
+   * 4.2e-6 over the second half, while Omega^1 moved non-monotonically below it (4.7e-5, 7.8e-8,
+   * 4.8e-6, 1.6e-8, 1.2e-6, 1.2e-7 at tenths of the stream); restarted with Gamma^1 exact, the same
+   * Omega^1 reaches rounding level within a tenth of the stream.
    */
   @Property(tries = 80)
   void ghostWeightsApproachTheirTargetsOnARichStream(@ForAll("expanding") NetworkSpec spec, @ForAll long seed) {
@@ -71,12 +79,17 @@ class GhostLearningProperties {
         GhostLearning.run(MODEL, start, i -> xs[i], STREAM, ETA, ETA, Relaxation.newton(), STREAM / 2);
     String ctx = spec + " lambda_min " + lambda + ": Gamma " + Arrays.deepToString(tr.gammaDistance())
         + ", Omega " + Arrays.deepToString(tr.omegaDistance());
+    double halfway = 0;
+    double end = 0;
     for (double[][] distances : List.of(tr.gammaDistance(), tr.omegaDistance())) {
       for (double[] d : distances) {
         assertThat(d[2]).as(ctx).isLessThanOrEqualTo(1e-3 * d[0]);
-        assertThat(d[2]).as(ctx).isLessThanOrEqualTo(Math.max(d[1], 1e-12));
+        halfway = Math.max(halfway, d[1] / d[0]);
+        end = Math.max(end, d[2] / d[0]);
       }
     }
+    assertThat(end).as("largest relative distance at the end vs halfway: " + ctx)
+        .isLessThanOrEqualTo(Math.max(halfway, 1e-12));
   }
 
   /** Eq. 4 = -eta dL/dGamma^k, L = 1/2 |s^{k+1} - Gamma^k r^k|^2, at a free or nudged equilibrium. */
