@@ -15,10 +15,10 @@ grep -rl "@Property" src/test | xargs perl -pi -e 's/\@Property\(tries = (\d+)/"
 sed -i "s/^jqwik.tries.default = .*/jqwik.tries.default = $((100 * n))/" src/test/resources/junit-platform.properties
 echo "stress run x$n of $(git rev-parse --short HEAD) in $work/main (log: $work/stress.log)"
 if mvn -B -ntp test > "$work/stress.log" 2>&1; then
-  grep -E "Tests run: [0-9]+, Failures" "$work/stress.log" | tail -1
+  grep -E "Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$" "$work/stress.log" | tail -1
   echo "stress run x$n: no failure"
 else
-  grep -E "<<< FAILURE|^seed = |Tests run: [0-9]+, Failures" "$work/stress.log" || true
+  grep -E "<<< FAILURE|^seed = |Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$" "$work/stress.log" || true
   echo "stress run x$n: failures (log: $work/stress.log)"
   exit 1
 fi
