@@ -188,10 +188,19 @@ public final class ResultWriter {
    * digits (what the backend's exact dot products would give), as a decimal string.
    */
   static String entry(BigDecimal u, BigDecimal w, MathContext mc) {
+    BigDecimal p = product(u, w, mc);
+    return p.signum() == 0 ? "0" : p.toString().replace('E', 'e');
+  }
+
+  /**
+   * u_i r_j rounded half-even to p digits; an exact zero when a factor is zero (the bare product
+   * would carry the factors' scale, printed as "0E-21"). Verify compares against this value.
+   */
+  static BigDecimal product(BigDecimal u, BigDecimal w, MathContext mc) {
     if (u.signum() == 0 || w.signum() == 0) {
-      return "0";
+      return BigDecimal.ZERO;
     }
-    return u.multiply(w).round(mc).toString().replace('E', 'e');
+    return u.multiply(w).round(mc);
   }
 
   /** One row u r^T of a rank-one matrix as a JSON list of decimal strings. */

@@ -242,7 +242,7 @@ public final class Verifier {
         BigDecimal[] right = ResultWriter.decimals(field, r.right());
         for (int i = 0; i < rows; i++) {
           for (int j = 0; j < cols; j++) {
-            BigDecimal reference = left[i].multiply(right[j]).round(mc);
+            BigDecimal reference = ResultWriter.product(left[i], right[j], mc);
             c.add(cand[i][j], reference, "[" + i + "][" + j + "]");
           }
         }
@@ -267,9 +267,8 @@ public final class Verifier {
   }
 
   /**
-   * A value in a report note: 12 significant digits; a zero as "0" whatever its scale (a rank-one
-   * reference whose factor is zero carries the scale of the product, which BigDecimal prints as
-   * "0E-21").
+   * A value in a report note: 12 significant digits; a zero as "0" whatever its scale (a candidate
+   * may write "0.000" or "0E-21").
    */
   static String shown(BigDecimal v) {
     return v.signum() == 0 ? "0" : v.round(new MathContext(12)).toString();
@@ -311,6 +310,5 @@ public final class Verifier {
         worstCand = shown(candidate);
       }
     }
-
   }
 }
