@@ -75,16 +75,16 @@ class StepComparisonProperties {
     double[] stepFloor = new double[betas.length];
     double[] cosineFloor = new double[betas.length];
     double[] bracketFloor = new double[betas.length];
-    DenseNetwork net = null;
+    int[] widths = {n0, hidden, 10};
+    TrainConfig first = config(TrainConfig.MA, feedback, widths, new int[] {10}, betas[0]);
+    DenseNetwork net = DenseNetwork.initial(first, new Random(seed));
+    // Backprop's side does not depend on beta (only the rates and batch, the same at every beta).
+    Expected e = Expected.of(net, data, order, BATCHES, first.batch(), first.etaW());
     for (int i = 0; i < betas.length; i++) {
-      TrainConfig c = config(TrainConfig.MA, feedback, new int[] {n0, hidden, 10}, new int[] {10}, betas[i]);
-      if (net == null) {
-        net = DenseNetwork.initial(c, new Random(seed));
-      }
+      TrainConfig c = config(TrainConfig.MA, feedback, widths, new int[] {10}, betas[i]);
       DenseNetwork before = net.copy();
       StepComparison.Result r = StepComparison.compare(new Trainer(c, Trainer.Path.FAST), net, data, order, BATCHES);
       assertThat(net.sameBits(before)).as("the compared network is unchanged").isTrue();
-      Expected e = Expected.of(net, data, order, BATCHES, c.batch(), c.etaW(), betas[i]);
       for (int k = 0; k < 2; k++) {
         assertThat(r.ratioToMse()[k]).isFinite().isPositive();
         assertThat(r.ratioToBce()[k]).isFinite().isPositive();
@@ -116,7 +116,7 @@ class StepComparisonProperties {
         // The bracket is beta rho'(s^N) (y - r^N) to first order; relative gap O(beta).
         assertThat(q).as("bracket / |y - r|, class %d, beta %s", cls, betas[i]).isPositive()
             .isLessThanOrEqualTo(betas[i] / 4 * (1 + 1e-6));
-        bracketGap[i] = Math.max(bracketGap[i], Math.abs(q / e.firstOrderBracket[cls] - 1));
+        bracketGap[i] = Math.max(bracketGap[i], Math.abs(q / (betas[i] * e.bracketSlope[cls]) - 1));
         bracketFloor[i] = Math.max(bracketFloor[i], Orders.ROUNDING_FACTOR * EPS / (q * e.meanError[cls]));
       }
     }
@@ -161,13 +161,13 @@ class StepComparisonProperties {
     /** |dW_MSE^k| over the stacked mini-batch steps, as compare sums them. */
     final double[] mseNorm = new double[2];
     final double[] share = new double[StepComparison.ERROR_CLASSES.length + 1];
-    final double[] firstOrderBracket = new double[share.length];
+    /** The first-order bracket / |y - r| over beta: sum rho'(s^N) |y - r| / sum |y - r|. */
+    final double[] bracketSlope = new double[share.length];
     /** Mean |y - r| of the outputs in each class. */
     final double[] meanError = new double[share.length];
 
     /** Over the first {@code batches} mini-batches of {@code batch} examples of {@code order}, as compare takes them. */
-    static Expected of(DenseNetwork net, Mnist.Split data, int[] order, int batches, int batch, double[] eta,
-        double beta) {
+    static Expected of(DenseNetwork net, Mnist.Split data, int[] order, int batches, int batch, double[] eta) {
       int examples = batches * batch;
       int outputs = net.width(2);
       Expected e = new Expected();
@@ -220,12 +220,12 @@ class StepComparisonProperties {
             cls++;
           }
           e.share[cls]++;
-          slopeErr[cls] += beta * r * (1 - r) * a;
+          slopeErr[cls] += r * (1 - r) * a;
           err[cls] += a;
         }
       }
       for (int cls = 0; cls < e.share.length; cls++) {
-        e.firstOrderBracket[cls] = slopeErr[cls] / err[cls];
+        e.bracketSlope[cls] = slopeErr[cls] / err[cls];
         e.meanError[cls] = err[cls] / e.share[cls];
         e.share[cls] /= outputs * examples;
       }

@@ -51,13 +51,12 @@ class OrdersTest {
 
   @Test
   void tooFewBetasAboveTheFloorDiscardTheTry() {
-    double[] floors = NO_FLOOR.clone();
-    // Usable are the betas whose floor is at most 5% of the error: only the first four here.
+    // Usable are the betas, from the largest down, whose floor is at most 5% of the error: here the
+    // first four (the fifth's floor is the whole error, and an infinite floor stays unusable).
     double[] e = firstOrder();
-    for (int i = 4; i < floors.length; i++) {
-      floors[i] = e[i];
-    }
-    floors[4] = Double.POSITIVE_INFINITY;
+    double[] floors = NO_FLOOR.clone();
+    floors[4] = e[4];
+    floors[5] = Double.POSITIVE_INFINITY;
     assertThatThrownBy(() -> Orders.assertAsymptoticOrder("floored", BETAS, e, floors, 1.0, 0.1))
         .isInstanceOf(TestAbortedException.class);
   }
