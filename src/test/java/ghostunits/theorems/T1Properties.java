@@ -43,12 +43,21 @@ class T1Properties {
   /** s(beta) - s_hat is not a quotient: its floor is eps |s|, so smaller betas are usable. */
   static final double[] SOMA_BETAS = {1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8};
 
+  /** SOMA_BETAS, then on down to 1e-12: at 40 digits the beta error stays far above the floor there. */
+  static final double[] SOMA_CONFIRM_BETAS = java.util.stream.DoubleStream.concat(java.util.Arrays.stream(SOMA_BETAS),
+      java.util.stream.DoubleStream.of(1e-9, 1e-10, 1e-11, 1e-12)).toArray();
+
   @Property
   void somaConvergesToMlpAtOrderOne(@ForAll("networks") NetworkSpec spec) {
     double[][] err = T1Sweep.soma(DoubleBackend.INSTANCE, spec, SOMA_BETAS).errors();
     for (int k = 1; k <= err.length; k++) {
+      int layer = k;
+      double scale = scale(spec, k);
       Orders.assertAsymptoticOrder(spec + " layer " + k + " |s(beta) - s_hat|", SOMA_BETAS, err[k - 1],
-          Orders.differenceFloors(SOMA_BETAS, scale(spec, k), Math.ulp(1.0)), 1.0, 0.1);
+          Orders.differenceFloors(SOMA_BETAS, scale, Math.ulp(1.0)), 1.0, 0.1,
+          () -> new Orders.Confirmation(SOMA_CONFIRM_BETAS,
+              T1Sweep.soma(new ApfloatBackend(Orders.CONFIRM_DIGITS), spec, SOMA_CONFIRM_BETAS).errors()[layer - 1],
+              Orders.differenceFloors(SOMA_CONFIRM_BETAS, scale, Orders.CONFIRM_EPS)));
     }
   }
 
