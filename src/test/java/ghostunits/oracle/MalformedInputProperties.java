@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import ghostunits.numeric.DoubleBackend;
 import ghostunits.numeric.GhostUnitsException;
 import ghostunits.numeric.NonFiniteValueException;
 import ghostunits.testing.CliRun;
@@ -304,6 +305,66 @@ class MalformedInputProperties {
     Throwable t = catching(() -> Oracle.evaluate(net, BigDecimal.ZERO, null, everything(net), DIGITS));
     assertThat(t).isInstanceOf(OracleInputException.class);
     assertThat(t.getMessage()).contains("beta = 0").contains("estimate.e_over_beta");
+  }
+
+  /**
+   * beta is asked for exactly by the blocks that use it (nudged, nudged_negative, estimate, update)
+   * and beta = 0 is refused exactly by those that divide by it (estimate, update), each refusal
+   * naming the wanted fields that caused it and no others (specs/oracle-format.md, section 2). Where
+   * beta = 0 is accepted, the nudged phase is the free phase.
+   */
+  @Property(tries = 40)
+  void betaIsAskedForExactlyWhereItIsUsed(@ForAll("cases") GoldenSuite.Case c,
+      @ForAll("fieldSets") List<Schema.Field> wanted) throws Exception {
+    NetworkFile net = NetworkFile.parse(JsonIn.parse(networkBytes(c), SOURCE), SOURCE, null);
+    List<String> needing = new ArrayList<>();
+    List<String> dividing = new ArrayList<>();
+    for (Schema.Field f : wanted) {
+      if (List.of("nudged", "nudged_negative", "estimate", "update").contains(f.block())) {
+        needing.add(f.path());
+      }
+      if (List.of("estimate", "update").contains(f.block())) {
+        dividing.add(f.path());
+      }
+    }
+    Throwable noBeta = catching(() -> Evaluation.run(DoubleBackend.INSTANCE, net, null, BigDecimal.ONE, wanted));
+    if (needing.isEmpty()) {
+      assertThat(noBeta).as("%s without beta", wanted).isNull();
+    } else {
+      assertThat(noBeta).isInstanceOf(OracleInputException.class);
+      assertThat(noBeta.getMessage()).isEqualTo("no beta given, but " + needing + " need the nudged phase (pass"
+          + " --beta, or give \"beta\" in the candidate file)");
+    }
+    Throwable zero = catching(() -> Evaluation.run(DoubleBackend.INSTANCE, net, BigDecimal.ZERO, BigDecimal.ONE, wanted));
+    if (!dividing.isEmpty()) {
+      assertThat(zero).isInstanceOf(OracleInputException.class);
+      assertThat(zero.getMessage()).isEqualTo("beta = 0, but " + dividing + " divide by beta (use a nonzero beta, or"
+          + " leave those fields out)");
+      return;
+    }
+    assertThat(zero).as("%s at beta = 0", wanted).isNull();
+    var atZero = Evaluation.run(DoubleBackend.INSTANCE, net, BigDecimal.ZERO, BigDecimal.ONE, wanted);
+    var free = Evaluation.run(DoubleBackend.INSTANCE, net, null, null, Schema.fieldsOf("free"));
+    for (Schema.Field f : wanted) {
+      if (f.block().startsWith("nudged")) {
+        Schema.Field same = Schema.field("free", f.name());
+        for (int k = 1; k <= atZero.get(f).count(); k++) {
+          double[] got = ((Evaluation.Vec<double[]>) atZero.get(f).at(k)).v();
+          double[] expected = ((Evaluation.Vec<double[]>) free.get(java.util.Objects.requireNonNull(same)).at(k)).v();
+          for (int i = 0; i < got.length; i++) {
+            assertThat(got[i]).as("%s^%d[%d] at beta = 0 against the free phase", f.path(), k, i)
+                .isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-12 * (1 + Math.abs(expected[i]))));
+          }
+        }
+      }
+    }
+  }
+
+  @Provide
+  Arbitrary<List<Schema.Field>> fieldSets() {
+    // In schema order, as a --fields list is evaluated.
+    return Arbitraries.subsetOf(Schema.FIELDS).ofMinSize(1)
+        .map(set -> Schema.FIELDS.stream().filter(set::contains).toList());
   }
 
   @Property(tries = 10)
