@@ -88,4 +88,62 @@ class TrainConfigTest {
     Files.writeString(copy, c.toJson());
     assertThat(TrainConfig.load(copy).toJson()).isEqualTo(c.toJson());
   }
+
+  /** MA-TF-500 (or another row) with some fields replaced, loaded from a file in dir. */
+  private static TrainConfig edited(Path dir, String row, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit)
+      throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(Path.of("configs/table1/" + row + ".json").toFile());
+    edit.accept(tree);
+    Path f = dir.resolve("edited.json");
+    Files.write(f, json.writeValueAsBytes(tree));
+    return TrainConfig.load(f);
+  }
+
+  /**
+   * Each range is checked at its edge: the smallest allowed value loads, the next one out is
+   * refused with the whole message (PIT: boundary mutants of validate survived, as no test sat
+   * on an edge).
+   */
+  @Test
+  void everyRangeIsCheckedAtItsEdge(@TempDir Path dir) throws IOException {
+    String at = "config " + dir.resolve("edited.json") + " (MA-TF-500): ";
+    assertThat(edited(dir, "MA-TF-500", t -> t.putArray("widths").add(784).add(1).add(10)).widths())
+        .containsExactly(784, 1, 10);
+    assertThatThrownBy(() -> edited(dir, "MA-TF-500", t -> t.putArray("widths").add(784).add(0).add(10)))
+        .isInstanceOf(TrainingException.class).hasMessage(at + "widths [784, 0, 10] has a layer with no unit");
+    for (String field : new String[] {"epochs", "freeSteps", "nudgedSteps"}) {
+      assertThat(edited(dir, "MA-TF-500", t -> t.put(field, 0))).as(field + " 0").isNotNull();
+      String batchEtc = switch (field) {
+        case "epochs" -> "batch 100, epochs -1, steps 200/200";
+        case "freeSteps" -> "batch 100, epochs 200, steps -1/200";
+        default -> "batch 100, epochs 200, steps 200/-1";
+      };
+      assertThatThrownBy(() -> edited(dir, "MA-TF-500", t -> t.put(field, -1))).isInstanceOf(TrainingException.class)
+          .hasMessage(at + batchEtc + ": batch must be >= 1, the others >= 0");
+    }
+    assertThat(edited(dir, "MA-TF-500", t -> t.put("batch", 1)).batch()).isEqualTo(1);
+    assertThatThrownBy(() -> edited(dir, "MA-TF-500", t -> t.put("batch", 0))).isInstanceOf(TrainingException.class)
+        .hasMessage(at + "batch 0, epochs 200, steps 200/200: batch must be >= 1, the others >= 0");
+    assertThat(edited(dir, "MA-TF-500", t -> t.put("beta", Double.MIN_VALUE)).beta()).isEqualTo(Double.MIN_VALUE);
+    assertThatThrownBy(() -> edited(dir, "MA-TF-500", t -> t.put("beta", 0.0))).isInstanceOf(TrainingException.class)
+        .hasMessage(at + "beta must be > 0, got 0.0");
+    assertThat(edited(dir, "MA-TF-500", t -> t.put("init", Double.MIN_VALUE)).init()).isEqualTo(Double.MIN_VALUE);
+    assertThatThrownBy(() -> edited(dir, "MA-TF-500", t -> t.put("init", 0.0))).isInstanceOf(TrainingException.class)
+        .hasMessage(at + "init half-width must be > 0, got 0.0");
+    String learnedAt = "config " + dir.resolve("edited.json") + " (MA-TF-500-learned): ";
+    assertThat(edited(dir, "MA-TF-500-learned", t -> t.putArray("etaGhost").add(0.0)).etaGhost()).containsExactly(0.0);
+    assertThatThrownBy(() -> edited(dir, "MA-TF-500-learned", t -> t.putArray("etaGhost").add(-1e-300)))
+        .isInstanceOf(TrainingException.class)
+        .hasMessage(learnedAt + "etaGhost [-1.0E-300] has a rate that is not a finite number >= 0: -1.0E-300");
+    assertThatThrownBy(() -> edited(dir, "MA-TF-500-learned", t -> t.putArray("etaGhost").add(0.1).add(0.1)))
+        .isInstanceOf(TrainingException.class)
+        .hasMessage(learnedAt + "etaGhost [0.1, 0.1] must give one lateral rate per hidden layer (1)");
+    assertThatThrownBy(() -> edited(dir, "MA-TF-500", t -> t.putArray("ghosts").add(5)))
+        .isInstanceOf(TrainingException.class).hasMessage(at + "Model A needs m_k = n_{k+1}: ghosts[0] = 5 but n_2 = 10");
+    assertThatThrownBy(() -> edited(dir, "MA-TF-500", t -> t.put("ghostMode", "fast-cancel")))
+        .isInstanceOf(TrainingException.class)
+        .hasMessage(at + "ghostMode \"fast-cancel\" is not implemented for MA; use \"converged\" or \"learned\"");
+  }
 }
