@@ -21,6 +21,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -189,6 +190,42 @@ class GhostLearningProperties {
       }
     }
     return smallest;
+  }
+
+  /**
+   * The trace's contract, which the property above reads: entry i is taken after seen[i] = i *
+   * every inputs, and is bitwise the distance at the end of a run over those seen[i] inputs (PIT:
+   * dropping an intermediate record, or shifting its index, survived the properties).
+   */
+  @Example
+  void traceEntryIIsTheDistanceAfterThatManyInputs() {
+    NetworkSpec spec = NetworkSpec.random(new Random(3), Feedback.FA, new int[] {3, 4, 3, 2}, 1.0);
+    Weights<DMatrixRMaj> target = spec.weights(D);
+    Random rng = new Random(4);
+    Weights<DMatrixRMaj> start = target.withGhosts(D, perturb(target.gamma(), rng), perturb(target.omega(), rng));
+    double[][] xs = new double[10][3];
+    for (double[] x : xs) {
+      for (int i = 0; i < x.length; i++) {
+        x[i] = 2 * (2 * rng.nextDouble() - 1);
+      }
+    }
+    GhostLearning.Trace<DMatrixRMaj> tr = GhostLearning.run(MODEL, start, i -> xs[i], 10, ETA, ETA, Relaxation.newton(), 3);
+    assertThat(tr.seen()).containsExactly(0, 3, 6, 9);
+    for (int i = 0; i < tr.seen().length; i++) {
+      int count = tr.seen()[i];
+      GhostLearning.Trace<DMatrixRMaj> shorter =
+          GhostLearning.run(MODEL, start, j -> xs[j], count, ETA, ETA, Relaxation.newton(), Math.max(1, count));
+      for (int k = 0; k < tr.gammaDistance().length; k++) {
+        int last = shorter.seen().length - 1;
+        assertThat(tr.gammaDistance()[k][i]).as("Gamma^%d after %d inputs", k + 1, count)
+            .isEqualTo(shorter.gammaDistance()[k][last]).isPositive();
+        assertThat(tr.omegaDistance()[k][i]).as("Omega^%d after %d inputs", k + 1, count)
+            .isEqualTo(shorter.omegaDistance()[k][last]).isPositive();
+      }
+    }
+    // The 10th input is learned, though no trace point follows it.
+    GhostLearning.Trace<DMatrixRMaj> nine = GhostLearning.run(MODEL, start, i -> xs[i], 9, ETA, ETA, Relaxation.newton(), 3);
+    assertThat(tr.weights().gamma().at(1).data).isNotEqualTo(nine.weights().gamma().at(1).data);
   }
 
   private static Layers<DMatrixRMaj> perturb(Layers<DMatrixRMaj> m, Random rng) {
