@@ -378,6 +378,44 @@ class MalformedInputProperties {
 
   // ---- candidate files ----
 
+  /**
+   * verify takes beta and eta_W from the candidate file unless the options give them, and then
+   * the options win (specs/oracle-format.md, verify); rtol = 0 (a purely absolute tolerance) is
+   * allowed. PIT: reading eta_W from the file only when an option was given, or refusing rtol 0,
+   * survived every test.
+   */
+  @Property(tries = 8)
+  void verifyTakesBetaAndEtaFromTheCandidateUnlessTheOptionsGiveThem(@ForAll("cases") GoldenSuite.Case c)
+      throws Exception {
+    NetworkFile net = NetworkFile.parse(JsonIn.parse(networkBytes(c), SOURCE), SOURCE, null);
+    List<String> asked = new ArrayList<>(Schema.REQUIRED);
+    asked.add("update.dW");
+    Oracle.Result r = Oracle.evaluate(net, new BigDecimal("0.001"), new BigDecimal("0.37"),
+        Schema.select(asked, "test"), DIGITS);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ResultWriter.write(r, out, Long.MAX_VALUE);
+    ObjectNode candidate = (ObjectNode) JSON.readTree(out.toByteArray());
+    BigDecimal rtol = new BigDecimal("1e-10");
+    BigDecimal atol = new BigDecimal("1e-12");
+    Verifier.Report fromFile = Verifier.verify(net, candidate, "cand.json",
+        new Verifier.Options(rtol, atol, 30, null, null, null));
+    assertThat(fromFile.passed()).as("beta and eta_W from the file:%n%s", fromFile.lines()).isTrue();
+    assertThat(fromFile.lines()).extracting(Verifier.Line::field).contains("update.dW");
+    assertThat(fromFile.header()).contains(", beta 0.001\n");
+    Verifier.Report absolute = Verifier.verify(net, candidate, "cand.json",
+        new Verifier.Options(BigDecimal.ZERO, atol, 30, null, null, null));
+    assertThat(absolute.passed()).as("rtol 0:%n%s", absolute.lines()).isTrue();
+
+    Verifier.Report otherEta = Verifier.verify(net, candidate, "cand.json",
+        new Verifier.Options(rtol, atol, 30, null, new BigDecimal("0.5"), null));
+    assertThat(otherEta.failures()).extracting(Verifier.Line::field).containsOnly("update.dW").isNotEmpty();
+    Verifier.Report otherBeta = Verifier.verify(net, candidate, "cand.json",
+        new Verifier.Options(rtol, atol, 30, new BigDecimal("0.002"), null, null));
+    assertThat(otherBeta.failures()).extracting(Verifier.Line::field).contains("nudged.s", "estimate.e_over_beta")
+        .doesNotContain("free.s", "mlp.s", "backprop.dW");
+    assertThat(otherBeta.header()).contains(", beta 0.002\n");
+  }
+
   @Property(tries = 25)
   void brokenCandidateNeverPasses(@ForAll("cases") GoldenSuite.Case c, @ForAll("seeds") long seed,
       @ForAll @IntRange(min = 0, max = 5) int kind) throws Exception {
