@@ -465,6 +465,32 @@ class MalformedInputProperties {
     Verifier.Report report = Verifier.verify(net, candidate, "cand.json", tight);
     assertThat(report.passed()).as("a broken candidate never passes").isFalse();
     assertThat(report.failures()).anySatisfy(l -> assertThat(l.field()).isEqualTo(expected));
+    if (kind == 1) {
+      // The note says which layers the field has (a ghost field only the hidden ones).
+      String note = layerShortNote(java.util.Objects.requireNonNull(Schema.field(parts[0], parts[1])), net.depth());
+      assertThat(report.failures()).anySatisfy(l -> assertThat(l.note()).isEqualTo(note));
+    }
+  }
+
+  /** A layer short, in a unit field and in a ghost field: the note names the layers each has. */
+  @Example
+  void aLayerShortIsNamedWithTheLayersTheFieldHas() throws Exception {
+    GoldenSuite.Case c = GoldenSuite.cases(false).stream().filter(k -> k.layers().length >= 4).findFirst().orElseThrow();
+    NetworkFile net = NetworkFile.parse(JsonIn.parse(networkBytes(c), SOURCE), SOURCE, null);
+    int n = net.depth();
+    Verifier.Options tight = new Verifier.Options(new BigDecimal("1e-10"), new BigDecimal("1e-12"), 30, null, null,
+        null);
+    for (String[] field : new String[][] {{"free", "s"}, {"free", "g"}}) {
+      ObjectNode candidate = referenceAsCandidate(net);
+      ArrayNode layers = (ArrayNode) candidate.get(field[0]).get(field[1]);
+      layers.remove(layers.size() - 1);
+      Verifier.Report report = Verifier.verify(net, candidate, "cand.json", tight);
+      String note = layerShortNote(java.util.Objects.requireNonNull(Schema.field(field[0], field[1])), n);
+      assertThat(report.failures()).singleElement().satisfies(l -> {
+        assertThat(l.field()).isEqualTo(field[0] + "." + field[1]);
+        assertThat(l.note()).isEqualTo(note);
+      });
+    }
   }
 
   @Property(tries = 20)
@@ -511,6 +537,14 @@ class MalformedInputProperties {
   }
 
   // ---- helpers ----
+
+  /** verify's note for a field given with one layer too few, in a network of depth n. */
+  static String layerShortNote(Schema.Field f, int n) {
+    boolean ghosts = f.range() == Schema.Range.GHOSTS;
+    int count = ghosts ? n - 1 : n;
+    return "expected " + count + " layers (" + (ghosts ? "hidden layers 1.." + (n - 1) : "layers 1.." + n) + "), got "
+        + (count - 1);
+  }
 
   record Leaf(List<String> path, JsonNode node) {}
 
