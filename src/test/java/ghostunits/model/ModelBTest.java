@@ -1,0 +1,42 @@
+package ghostunits.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ghostunits.numeric.ShapeMismatchException;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Model B's own checks, at their edges (PIT: m_k >= 1 survived as m_k >= 2, and the counts' range). */
+class ModelBTest {
+  static final NetworkSpec BASE = NetworkSpec.random(new Random(2), Feedback.FA, new int[] {3, 4, 5, 2}, 1.0);
+
+  @Test
+  void oneGhostPerLayerIsAModelBNetwork() {
+    ModelB mb = ModelB.around(BASE, new Random(3), new int[] {1, 1}, 1.0, 0.0);
+    assertThat(mb.ghosts()).containsExactly(1, 1);
+    assertThat(mb.gamma().get(0)).hasDimensions(1, 4);
+    assertThat(mb.omega0().get(1)).hasDimensions(5, 1);
+  }
+
+  @Test
+  void aLayerWithoutGhostsIsRefused() {
+    ModelB ok = ModelB.around(BASE, new Random(3), new int[] {2, 1}, 1.0, 0.0);
+    assertThatThrownBy(() -> new ModelB(BASE, new int[] {2, 0}, ok.gamma(), ok.omega0()))
+        .isInstanceOf(ShapeMismatchException.class).hasMessage("hidden layer 2 needs m_k >= 1 ghost units, got 0");
+  }
+
+  @Test
+  void oneCountGammaAndOmegaPerHiddenLayer() {
+    ModelB ok = ModelB.around(BASE, new Random(3), new int[] {2, 1}, 1.0, 0.0);
+    assertThatThrownBy(() -> new ModelB(BASE, new int[] {2}, ok.gamma(), ok.omega0()))
+        .isInstanceOf(ShapeMismatchException.class).hasMessage("Model B over " + BASE + " needs 2 ghost counts,"
+            + " Gammas and Omegas (one per hidden layer), got 1, 2, 2");
+    assertThatThrownBy(() -> new ModelB(BASE, new int[] {2, 1}, List.<double[][]>of(ok.gamma().get(0)), ok.omega0()))
+        .isInstanceOf(ShapeMismatchException.class).hasMessageEndingWith("got 2, 1, 2");
+    assertThatThrownBy(() -> ModelB.around(BASE, new Random(3), new int[] {2, 1, 1}, 1.0, 0.0))
+        .isInstanceOf(ShapeMismatchException.class)
+        .hasMessage("ghost counts [2, 1, 1] do not match the 2 hidden layers of " + BASE);
+  }
+}
