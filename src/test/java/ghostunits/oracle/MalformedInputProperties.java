@@ -335,14 +335,14 @@ class MalformedInputProperties {
       assertThat(noBeta.getMessage()).isEqualTo("no beta given, but " + needing + " need the nudged phase (pass"
           + " --beta, or give \"beta\" in the candidate file)");
     }
-    Throwable zero = catching(() -> Evaluation.run(DoubleBackend.INSTANCE, net, BigDecimal.ZERO, BigDecimal.ONE, wanted));
     if (!dividing.isEmpty()) {
+      Throwable zero = catching(() -> Evaluation.run(DoubleBackend.INSTANCE, net, BigDecimal.ZERO, BigDecimal.ONE, wanted));
       assertThat(zero).isInstanceOf(OracleInputException.class);
       assertThat(zero.getMessage()).isEqualTo("beta = 0, but " + dividing + " divide by beta (use a nonzero beta, or"
           + " leave those fields out)");
       return;
     }
-    assertThat(zero).as("%s at beta = 0", wanted).isNull();
+    // Accepted (an exception fails the property here with its own message).
     var atZero = Evaluation.run(DoubleBackend.INSTANCE, net, BigDecimal.ZERO, BigDecimal.ONE, wanted);
     var free = Evaluation.run(DoubleBackend.INSTANCE, net, null, null, Schema.fieldsOf("free"));
     for (Schema.Field f : wanted) {

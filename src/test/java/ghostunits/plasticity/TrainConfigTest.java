@@ -3,10 +3,13 @@ package ghostunits.plasticity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,11 +93,9 @@ class TrainConfigTest {
   }
 
   /** MA-TF-500 (or another row) with some fields replaced, loaded from a file in dir. */
-  private static TrainConfig edited(Path dir, String row, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit)
-      throws IOException {
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-    com.fasterxml.jackson.databind.node.ObjectNode tree =
-        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(Path.of("configs/table1/" + row + ".json").toFile());
+  private static TrainConfig edited(Path dir, String row, Consumer<ObjectNode> edit) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode tree = (ObjectNode) json.readTree(Path.of("configs/table1/" + row + ".json").toFile());
     edit.accept(tree);
     Path f = dir.resolve("edited.json");
     Files.write(f, json.writeValueAsBytes(tree));

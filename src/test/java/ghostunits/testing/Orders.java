@@ -89,6 +89,16 @@ public final class Orders {
       3e-8, 1e-8, 3e-9, 1e-9, 3e-10, 1e-10};
 
   /**
+   * A confirmation grid: a double property's own grid, then smaller betas (the Supplier form
+   * requires the confirmation to start with the double grid).
+   */
+  public static double[] continued(double[] grid, double... smaller) {
+    double[] out = Arrays.copyOf(grid, grid.length + smaller.length);
+    System.arraycopy(smaller, 0, out, grid.length, smaller.length);
+    return out;
+  }
+
+  /**
    * The same network's errors computed at high precision, at the double sweep's betas followed by
    * smaller ones, and their rounding floors.
    */

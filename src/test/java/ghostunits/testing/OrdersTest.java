@@ -1,5 +1,6 @@
 package ghostunits.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,5 +60,11 @@ class OrdersTest {
     floors[5] = Double.POSITIVE_INFINITY;
     assertThatThrownBy(() -> Orders.assertAsymptoticOrder("floored", BETAS, e, floors, 1.0, 0.1))
         .isInstanceOf(TestAbortedException.class);
+  }
+
+  /** A confirmation grid starts with the double grid, as the Supplier form checks. */
+  @Test
+  void aContinuedGridStartsWithTheDoubleGrid() {
+    assertThat(Orders.continued(new double[] {1e-2, 1e-3}, 1e-4, 1e-5)).containsExactly(1e-2, 1e-3, 1e-4, 1e-5);
   }
 }

@@ -45,8 +45,7 @@ class SymProperties {
   }
 
   /** BETAS, then on down to 1e-8: at 40 digits the beta^2 error stays far above the floor there. */
-  static final double[] CONFIRM_BETAS = java.util.stream.DoubleStream.concat(java.util.Arrays.stream(BETAS),
-      java.util.stream.DoubleStream.of(3e-6, 1e-6, 3e-7, 1e-7, 3e-8, 1e-8)).toArray();
+  static final double[] CONFIRM_BETAS = Orders.continued(BETAS, 3e-6, 1e-6, 3e-7, 1e-7, 3e-8, 1e-8);
 
   /** The 40-digit sweep of the same network and layer, with its floors (Orders, Supplier form). */
   static Orders.Confirmation confirm(NetworkSpec spec, int layer, double deltaNorm) {

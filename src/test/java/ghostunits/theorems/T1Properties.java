@@ -44,8 +44,7 @@ class T1Properties {
   static final double[] SOMA_BETAS = {1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8};
 
   /** SOMA_BETAS, then on down to 1e-12: at 40 digits the beta error stays far above the floor there. */
-  static final double[] SOMA_CONFIRM_BETAS = java.util.stream.DoubleStream.concat(java.util.Arrays.stream(SOMA_BETAS),
-      java.util.stream.DoubleStream.of(1e-9, 1e-10, 1e-11, 1e-12)).toArray();
+  static final double[] SOMA_CONFIRM_BETAS = Orders.continued(SOMA_BETAS, 1e-9, 1e-10, 1e-11, 1e-12);
 
   @Property
   void somaConvergesToMlpAtOrderOne(@ForAll("networks") NetworkSpec spec) {
