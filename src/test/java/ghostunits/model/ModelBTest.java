@@ -33,6 +33,7 @@ class ModelBTest {
     assertThatThrownBy(() -> new ModelB(BASE, new int[] {2}, ok.gamma(), ok.omega0()))
         .isInstanceOf(ShapeMismatchException.class).hasMessage("Model B over " + BASE + " needs 2 ghost counts,"
             + " Gammas and Omegas (one per hidden layer), got 1, 2, 2");
+    // The type witness is needed: without it List.of(double[][]) binds as varargs of double[] rows.
     assertThatThrownBy(() -> new ModelB(BASE, new int[] {2, 1}, List.<double[][]>of(ok.gamma().get(0)), ok.omega0()))
         .isInstanceOf(ShapeMismatchException.class).hasMessageEndingWith("got 2, 1, 2");
     assertThatThrownBy(() -> ModelB.around(BASE, new Random(3), new int[] {2, 1, 1}, 1.0, 0.0))

@@ -2,6 +2,7 @@ package ghostunits.theory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ghostunits.dynamics.TimeStep;
 import ghostunits.model.Feedback;
@@ -42,7 +43,7 @@ class T0SweepTest {
     double[] z = T0Sweep.displacedStart(SPEC, new Random(3), 0.5, 0.5);
     for (int i = 0; i < z.length; i++) {
       assertThat(Math.abs(z[i] - hat[i])).as("entry %d", i)
-          .isCloseTo(0.5, org.assertj.core.api.Assertions.within(2 * Math.ulp(Math.abs(hat[i]) + 0.5)));
+          .isCloseTo(0.5, within(2 * Math.ulp(Math.abs(hat[i]) + 0.5)));
     }
     assertThat(T0Sweep.displacedStart(SPEC, new Random(3), 0.0, 0.0)).containsExactly(hat);
   }
