@@ -16,7 +16,7 @@ MNIST="${GHOST_UNITS_MNIST:-../shared/data/mnist}"
 run() {
   local cfg="$1" floor="$2"
   java -jar "$JAR" train --config "configs/table1/$cfg.json" --mnist "$MNIST" --seed 1 --epochs 1 \
-    --train-limit 1000 --test-limit 1000 --out "target/smoke-$cfg" --no-progress --min-test-accuracy "$floor"
+    --train-limit 1000 --test-limit 1000 --out "target/smoke-$cfg" --overwrite --no-progress --min-test-accuracy "$floor"
 }
 run MB-TF-500 50
 run MA-TF-500 20

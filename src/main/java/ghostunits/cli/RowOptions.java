@@ -16,11 +16,16 @@ final class RowOptions {
 
   /** The row's configuration, read and checked ({@link TrainConfig#load}). */
   TrainConfig load() {
+    return TrainConfig.load(configFile());
+  }
+
+  /** The --config file as given. */
+  Path configFile() {
     Path file = config;
     if (file == null) {
       throw new IllegalStateException("picocli did not inject the required --config");
     }
-    return TrainConfig.load(file);
+    return file;
   }
 
   /** The MNIST files, their sizes and md5 sums checked ({@link Mnist#open}). */

@@ -5,13 +5,11 @@ import ghostunits.plasticity.Backprop;
 import ghostunits.plasticity.Checkpoint;
 import ghostunits.plasticity.Curves;
 import ghostunits.plasticity.DenseNetwork;
+import ghostunits.plasticity.RunFolder;
 import ghostunits.plasticity.TrainConfig;
 import ghostunits.plasticity.Trainer;
 import ghostunits.plasticity.TrainingException;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
@@ -63,8 +61,13 @@ final class TrainCommand implements Runnable {
   @Option(names = "--out", description = "Run folder (default: reports/runs/<config name>-seed<seed>).")
   @Nullable Path out;
 
-  @Option(names = "--resume", description = "Continue from <out>/checkpoint.json if it exists.")
+  @Option(names = "--resume", description = "Continue from <out>/checkpoint.json.gz if it exists (refused if the"
+      + " folder's config.json, the data limits or metrics.csv do not match it).")
   boolean resume;
+
+  @Option(names = "--overwrite", description = "Start from scratch even where the run folder already holds a run"
+      + " (its checkpoint, metrics and plot are removed first); without it that is refused.")
+  boolean overwrite;
 
   @Option(names = "--train-limit", defaultValue = "55000",
       description = "Train on the first n of the paper's 55,000 training images (default: ${DEFAULT-VALUE}).")
@@ -98,9 +101,15 @@ final class TrainCommand implements Runnable {
     String method = baseline == null ? path.name() : "BACKPROP_" + baseline.name();
     String runName = baseline == null ? c.name() : c.name() + "-backprop-" + baseline.name().toLowerCase(Locale.ROOT);
     Path dir = out != null ? out : Paths.get("reports", "runs", runName + "-seed" + seed);
-    Path checkpointFile = dir.resolve("checkpoint.json.gz");
-    Path plainCheckpoint = dir.resolve("checkpoint.json");
-    Path csv = dir.resolve("metrics.csv");
+    RunFolder folder = new RunFolder(dir);
+    if (resume && overwrite) {
+      throw new TrainingException("--resume and --overwrite exclude each other: continue the run in " + dir
+          + ", or replace it");
+    }
+    if (trainLimit < c.batch() || testLimit < 1) {
+      throw new TrainingException("--train-limit " + trainLimit + " and --test-limit " + testLimit + ": need at least"
+          + " one mini-batch (" + c.batch() + " images) to train on and one image to test on");
+    }
     Mnist data = row.mnist();
     Mnist.Split train = data.paperTrain().first(Math.min(trainLimit, Mnist.PAPER_TRAIN_COUNT));
     Mnist.Split test = data.test();
@@ -110,26 +119,19 @@ final class TrainCommand implements Runnable {
     DenseNetwork net;
     int done;
     List<Curves.Row> rows;
-    Path existing = Files.exists(checkpointFile) ? checkpointFile : plainCheckpoint;
-    if (resume && Files.exists(existing)) {
-      Checkpoint cp = Checkpoint.load(existing);
-      cp.requireMatch(existing, c.name(), seed, method);
-      net = cp.network();
-      done = cp.epochsDone();
-      rows = Curves.read(csv);
-      rows.removeIf(r -> r.epoch() > cp.epochsDone());
-      log.printf(Locale.ROOT, "resuming %s from epoch %d (%s)%n", c.name(), done, existing);
+    if (resume && folder.existingCheckpoint() != null) {
+      RunFolder.Resumed r = folder.resume(c, row.configFile().toString(), seed, method, train.size(), test.size());
+      net = r.network();
+      done = r.epochsDone();
+      rows = r.rows();
+      log.printf(Locale.ROOT, "resuming %s from epoch %d (%s)%n", c.name(), done, r.checkpointFile());
     } else {
+      folder.prepareFreshStart(overwrite);
       net = DenseNetwork.initial(c, new Random(seed));
       done = 0;
       rows = new java.util.ArrayList<>();
     }
-    try {
-      Files.createDirectories(dir);
-      Files.writeString(dir.resolve("config.json"), c.toJson(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new TrainingException("cannot write to run folder " + dir + ": " + e.getMessage(), e);
-    }
+    folder.writeConfig(c);
     if (baseline == null) {
       log.printf(Locale.ROOT, "%s: %s-%s %s, batch %d, beta %s, eta_W %s, %s path, seed %d, %d train / %d test"
           + " examples, epochs %d..%d%n", c.name(), c.model(), c.feedback(), java.util.Arrays.toString(c.widths()),
@@ -181,16 +183,10 @@ final class TrainCommand implements Runnable {
       Trainer.Score te = Trainer.evaluate(net, test, test.size());
       last = new Curves.Row(epoch, tr.accuracy(), tr.mse(), te.accuracy(), te.mse(), seconds);
       rows.add(last);
-      Curves.write(csv, rows);
-      Curves.plot(dir.resolve("curves.png"), baseline == null
+      folder.saveEpoch(rows, baseline == null
           ? c.name() + " (" + path.name().toLowerCase(Locale.ROOT) + ")"
-          : c.name() + " network, plain backprop (" + baseline.name().toLowerCase(Locale.ROOT) + ")", rows);
-      Checkpoint.of(c.name(), seed, epoch, method, net).save(checkpointFile);
-      try {
-        Files.deleteIfExists(plainCheckpoint); // an older uncompressed checkpoint is superseded
-      } catch (IOException e) {
-        throw new TrainingException("cannot remove " + plainCheckpoint + ": " + e.getMessage(), e);
-      }
+          : c.name() + " network, plain backprop (" + baseline.name().toLowerCase(Locale.ROOT) + ")",
+          Checkpoint.of(c.name(), seed, epoch, method, train.size(), test.size(), net));
       lastEpochSeconds = (System.nanoTime() - t0) / 1e9;
       log.printf(Locale.ROOT, "epoch %d: train %.2f%% (mse %.5f), test %.2f%% (mse %.5f), %.1f s%n", epoch,
           tr.accuracy(), tr.mse(), te.accuracy(), te.mse(), seconds);

@@ -24,12 +24,17 @@ import org.ejml.data.DMatrixRMaj;
  * only on the seed and the epoch number). {@code path} is how the run learned: the ghost network's
  * equilibrium path ({@code FAST}, {@code FAITHFUL}) or, for {@code train --backprop}, the baseline
  * ({@code BACKPROP_MSE}, {@code BACKPROP_BCE}); a run resumes only from a checkpoint of its own kind.
+ * {@code trainExamples} and {@code testExamples} are how many images the run trained and tested on
+ * ({@code --train-limit}, {@code --test-limit}); checkpoints written before they were recorded
+ * (all of them full-data runs) leave them null.
  */
 public record Checkpoint(
     String config,
     long seed,
     int epochsDone,
     String path,
+    @Nullable Integer trainExamples,
+    @Nullable Integer testExamples,
     boolean modelA,
     Feedback feedback,
     int[] widths,
@@ -57,7 +62,8 @@ public record Checkpoint(
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
-  public static Checkpoint of(String config, long seed, int epochsDone, String path, DenseNetwork net) {
+  public static Checkpoint of(String config, long seed, int epochsDone, String path, int trainExamples,
+      int testExamples, DenseNetwork net) {
     List<Matrix> w = new ArrayList<>();
     for (int k = 1; k <= net.depth(); k++) {
       w.add(Matrix.of(net.w(k)));
@@ -74,7 +80,7 @@ public record Checkpoint(
         omega.add(Matrix.of(net.omega(k)));
       }
     }
-    return new Checkpoint(config, seed, epochsDone, path, net.modelA(), net.feedback(), net.widths(),
+    return new Checkpoint(config, seed, epochsDone, path, trainExamples, testExamples, net.modelA(), net.feedback(), net.widths(),
         net.ghostCounts(), w, b, gamma, omega);
   }
 
@@ -121,6 +127,20 @@ public record Checkpoint(
     if (!config.equals(expectedConfig) || seed != expectedSeed || (method != null && !path.equals(method))) {
       throw new TrainingException("checkpoint " + file + " is of config " + config + ", seed " + seed + ", path " + path
           + "; this run is " + expectedConfig + ", seed " + expectedSeed + (method == null ? "" : ", path " + method));
+    }
+  }
+
+  /**
+   * Refuses a checkpoint (read from {@code file}) that trained or tested on other images than this
+   * run would: its curve would mix two data sets. A checkpoint that does not record them is accepted.
+   */
+  public void requireSameData(Path file, int expectedTrain, int expectedTest) {
+    Integer tr = trainExamples;
+    Integer te = testExamples;
+    if ((tr != null && tr != expectedTrain) || (te != null && te != expectedTest)) {
+      throw new TrainingException("checkpoint " + file + " trained on " + tr + " and tested on " + te
+          + " images; this run would train on " + expectedTrain + " and test on " + expectedTest
+          + " (--train-limit, --test-limit)");
     }
   }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,10 @@ public final class Curves {
 
   private Curves() {}
 
+  /**
+   * The rows of a metrics file, in file order; none when the file does not exist. Refuses a file
+   * whose first line is not {@link #HEADER} or with a row that is not six numbers.
+   */
   public static List<Row> read(Path csv) {
     List<Row> rows = new ArrayList<>();
     if (!Files.exists(csv)) {
@@ -34,8 +39,12 @@ public final class Curves {
     }
     try {
       List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+      if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+        throw new TrainingException("metrics file " + csv + " does not start with the header " + HEADER
+            + (lines.isEmpty() ? " (it is empty)" : " (line 1 is \"" + lines.get(0) + "\")"));
+      }
       for (int i = 1; i < lines.size(); i++) {
-        String[] f = lines.get(i).split(",");
+        String[] f = lines.get(i).split(",", -1);
         if (f.length != 6) {
           throw new TrainingException("metrics file " + csv + " line " + (i + 1) + " has " + f.length
               + " fields, expected 6 (" + HEADER + ")");
@@ -49,13 +58,37 @@ public final class Curves {
     return rows;
   }
 
+  /**
+   * Refuses rows that are not exactly epochs 1, 2, ..., {@code done} in order: a resumed run's
+   * curve must have no gap and no repeat.
+   */
+  public static void requireEpochs(Path csv, List<Row> rows, int done) {
+    for (int i = 0; i < rows.size(); i++) {
+      if (rows.get(i).epoch() != i + 1) {
+        throw new TrainingException("metrics file " + csv + " row " + (i + 1) + " is of epoch " + rows.get(i).epoch()
+            + ", expected epoch " + (i + 1) + ": its curve would have a gap or a repeat; restore the file, or start"
+            + " anew with --overwrite");
+      }
+    }
+    if (rows.size() != done) {
+      int n = rows.size();
+      throw new TrainingException("metrics file " + csv + " has " + (n == 0 ? "no row" : "rows for epochs 1-" + n)
+          + " but the checkpoint is after epoch " + done + ": the curve would lose "
+          + (n + 1 == done ? "epoch " + done : "epochs " + (n + 1) + "-" + done)
+          + "; restore the file, or start anew with --overwrite");
+    }
+  }
+
+  /** Written to a temporary file first, then moved: a crash never leaves half a metrics file. */
   public static void write(Path csv, List<Row> rows) {
     StringBuilder sb = new StringBuilder(HEADER).append('\n');
     for (Row r : rows) {
       sb.append(r.csv()).append('\n');
     }
     try {
-      Files.writeString(csv, sb.toString(), StandardCharsets.UTF_8);
+      Path tmp = csv.resolveSibling(csv.getFileName() + ".tmp");
+      Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+      Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new TrainingException("cannot write metrics file " + csv + ": " + e.getMessage(), e);
     }

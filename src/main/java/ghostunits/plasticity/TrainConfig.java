@@ -11,7 +11,9 @@ import ghostunits.units.SimTime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One row of the paper's Table 1 as a training run: architecture, dynamics, plasticity and the
@@ -135,6 +137,43 @@ public record TrainConfig(
   /** The factor in front of the bracket of eq. 6 for W^k: eta_k / beta, or eta_k. */
   public double weightFactor(int k) {
     return divideByBeta ? etaW[k - 1] / beta : etaW[k - 1];
+  }
+
+  /**
+   * The fields that decide what a run learns in which this config differs from {@code other}, each
+   * as "field a vs b" (this first); empty when a run trained under one may continue under the other.
+   * Not compared: the epoch count (a run is continued to more epochs anyway), the paper's
+   * accuracies and the notes. Numbers are compared bitwise.
+   */
+  public List<String> trainingDifferences(TrainConfig other) {
+    List<String> d = new ArrayList<>();
+    differ(d, "name", name, other.name);
+    differ(d, "model", model, other.model);
+    differ(d, "feedback", feedback, other.feedback);
+    differ(d, "widths", Arrays.toString(widths), Arrays.toString(other.widths));
+    differ(d, "ghosts", Arrays.toString(ghosts), Arrays.toString(other.ghosts));
+    differ(d, "dt", dt, other.dt);
+    differ(d, "tau", tau, other.tau);
+    differ(d, "init", init, other.init);
+    differ(d, "freeSteps", freeSteps, other.freeSteps);
+    differ(d, "nudgedSteps", nudgedSteps, other.nudgedSteps);
+    differ(d, "beta", beta, other.beta);
+    differ(d, "batch", batch, other.batch);
+    if (!Arrays.equals(etaW, other.etaW)) {
+      d.add("etaW " + Arrays.toString(etaW) + " vs " + Arrays.toString(other.etaW));
+    }
+    if (!Arrays.equals(etaGhost, other.etaGhost)) {
+      d.add("etaGhost " + Arrays.toString(etaGhost) + " vs " + Arrays.toString(other.etaGhost));
+    }
+    differ(d, "divideByBeta", divideByBeta, other.divideByBeta);
+    differ(d, "ghostMode", ghostMode, other.ghostMode);
+    return d;
+  }
+
+  private static void differ(List<String> d, String field, Object a, Object b) {
+    if (!a.equals(b)) {
+      d.add(field + " " + a + " vs " + b);
+    }
   }
 
   /** Checks every field against the others; the message names the config and the field. */

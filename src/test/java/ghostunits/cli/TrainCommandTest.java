@@ -81,4 +81,61 @@ class TrainCommandTest {
     assertThat(ghostAfter.network().sameBits(ghostBefore.network())).isTrue();
     assertThat(Files.readString(runs.resolve("ghost/metrics.csv"))).isEqualTo(metricsBefore);
   }
+
+  /**
+   * A run is never replaced by accident: from scratch into a folder that holds one is refused
+   * (exit 2, nothing touched) unless --overwrite; --resume continues it, and a resume that would
+   * mix configs or data sizes is refused.
+   */
+  @Test
+  void aRunFolderIsReplacedOnlyWhenAskedAndResumedOnlyUnderItsOwnSettings(@TempDir Path dir) throws Exception {
+    String json = Files.readString(Path.of("configs/table1/MA-TF-500.json")).replace("500", "30");
+    Path config = dir.resolve("MA-TF-30.json");
+    Files.writeString(config, json.replace("\"MA-TF-30\"", "\"MA-TF-500\""));
+    Path run = dir.resolve("run");
+    assertThat(train(config, run, 1, false)).isZero();
+    String metrics = Files.readString(run.resolve("metrics.csv"));
+    String[] again = {"train", "--config", config.toString(), "--out", run.toString(), "--epochs", "1",
+        "--train-limit", "300", "--test-limit", "200", "--seed", "11", "--no-progress"};
+    ghostunits.testing.CliRun refused = ghostunits.testing.CliRun.of(again);
+    assertThat(refused.status()).isEqualTo(2);
+    assertThat(refused.err()).contains("error: run folder " + run + " already holds a run (checkpoint"
+        + " checkpoint.json.gz)").contains("--overwrite");
+    assertThat(Files.readString(run.resolve("metrics.csv"))).isEqualTo(metrics);
+
+    String[] both = java.util.Arrays.copyOf(again, again.length + 2);
+    both[again.length] = "--resume";
+    both[again.length + 1] = "--overwrite";
+    assertThat(ghostunits.testing.CliRun.of(both).err()).contains("--resume and --overwrite exclude each other");
+
+    // Resuming with other data sizes, or with a config whose rate was edited, is refused.
+    String[] moreData = again.clone();
+    moreData[java.util.Arrays.asList(moreData).indexOf("--train-limit") + 1] = "400";
+    moreData[java.util.Arrays.asList(moreData).indexOf("--epochs") + 1] = "2";
+    String[] moreDataResumed = java.util.Arrays.copyOf(moreData, moreData.length + 1);
+    moreDataResumed[moreData.length] = "--resume";
+    assertThat(ghostunits.testing.CliRun.of(moreDataResumed).err()).contains("trained on 300 and tested on 200 images;"
+        + " this run would train on 400 and test on 200");
+    String edited = Files.readString(config).replace("\"etaW\": [\n    0.1,", "\"etaW\": [\n    0.3,");
+    assertThat(edited).contains("0.3,");
+    Files.writeString(config, edited);
+    String[] resumed = java.util.Arrays.copyOf(again, again.length + 1);
+    resumed[again.length] = "--resume";
+    resumed[java.util.Arrays.asList(resumed).indexOf("--epochs") + 1] = "2";
+    ghostunits.testing.CliRun changed = ghostunits.testing.CliRun.of(resumed);
+    assertThat(changed.status()).isEqualTo(2);
+    assertThat(changed.err()).contains("differs from " + config + " in etaW [0.1, 0.1] vs [0.3, 0.1] (saved vs given)");
+    assertThat(Files.readString(run.resolve("metrics.csv"))).isEqualTo(metrics);
+
+    String[] overwrite = java.util.Arrays.copyOf(again, again.length + 1);
+    overwrite[again.length] = "--overwrite";
+    assertThat(Main.execute(overwrite)).isZero();
+    assertThat(Files.readString(run.resolve("config.json"))).contains("0.3");
+
+    String[] tooFew = again.clone();
+    tooFew[java.util.Arrays.asList(tooFew).indexOf("--train-limit") + 1] = "99";
+    tooFew[java.util.Arrays.asList(tooFew).indexOf("--out") + 1] = dir.resolve("other").toString();
+    assertThat(ghostunits.testing.CliRun.of(tooFew).err()).contains("--train-limit 99 and --test-limit 200: need at"
+        + " least one mini-batch (100 images) to train on and one image to test on");
+  }
 }

@@ -147,4 +147,40 @@ class TrainConfigTest {
         .isInstanceOf(TrainingException.class)
         .hasMessage(at + "ghostMode \"fast-cancel\" is not implemented for MA; use \"converged\" or \"learned\"");
   }
+
+  /** What a resume compares: each field that changes what is learned, by itself, and nothing else. */
+  @Test
+  void trainingDifferencesNameExactlyTheFieldsThatChangeWhatIsLearned() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode base = (ObjectNode) json.readTree(Path.of("configs/table1/MA-FA-500-500.json").toFile());
+    TrainConfig c = json.treeToValue(base, TrainConfig.class);
+    java.util.Map<String, Consumer<ObjectNode>> edits = new java.util.LinkedHashMap<>();
+    edits.put("name MA-FA-500-500 vs other", t -> t.put("name", "other"));
+    edits.put("model MA vs MA'", t -> t.put("model", "MA'"));
+    edits.put("feedback FA vs TF", t -> t.put("feedback", "TF"));
+    edits.put("widths [784, 500, 500, 10] vs [784, 500, 400, 10]", t -> t.putArray("widths").add(784).add(500).add(400)
+        .add(10));
+    edits.put("ghosts [500, 10] vs [500, 9]", t -> t.putArray("ghosts").add(500).add(9));
+    edits.put("dt 0.001 vs 0.002", t -> t.put("dt", 0.002));
+    edits.put("tau 0.01 vs 0.02", t -> t.put("tau", 0.02));
+    edits.put("init 0.1 vs 0.2", t -> t.put("init", 0.2));
+    edits.put("freeSteps 200 vs 100", t -> t.put("freeSteps", 100));
+    edits.put("nudgedSteps 200 vs 100", t -> t.put("nudgedSteps", 100));
+    edits.put("beta 10.0 vs 1.0", t -> t.put("beta", 1.0));
+    edits.put("batch 100 vs 50", t -> t.put("batch", 50));
+    edits.put("etaW [0.05, 0.05, 0.05] vs [0.05, 0.05, 0.1]", t -> t.putArray("etaW").add(0.05).add(0.05).add(0.1));
+    edits.put("etaGhost [0.02, 0.02] vs [0.02, 0.03]", t -> t.putArray("etaGhost").add(0.02).add(0.03));
+    edits.put("divideByBeta false vs true", t -> t.put("divideByBeta", true));
+    edits.put("ghostMode converged vs learned", t -> t.put("ghostMode", "learned"));
+    for (java.util.Map.Entry<String, Consumer<ObjectNode>> e : edits.entrySet()) {
+      ObjectNode tree = base.deepCopy();
+      e.getValue().accept(tree);
+      assertThat(c.trainingDifferences(json.treeToValue(tree, TrainConfig.class))).as(e.getKey())
+          .containsExactly(e.getKey());
+    }
+    ObjectNode report = base.deepCopy();
+    report.put("epochs", 5).put("paperTrain", 1.0).put("paperTest", 2.0).put("notes", "other");
+    assertThat(c.trainingDifferences(json.treeToValue(report, TrainConfig.class))).isEmpty();
+    assertThat(c.trainingDifferences(c)).isEmpty();
+  }
 }

@@ -1,0 +1,142 @@
+package ghostunits.plasticity;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * A training run's folder (config.json, metrics.csv, curves.png, checkpoint.json.gz) and the rules
+ * that keep what it holds one run: a run never starts from scratch over another one's files unless
+ * asked to, and resumes only where the checkpoint, the saved config, the data and the metrics all
+ * agree. Each refusal names the file, both sides and how to go on.
+ */
+public final class RunFolder {
+  private final Path dir;
+
+  public RunFolder(Path dir) {
+    this.dir = dir;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path checkpointFile() {
+    return dir.resolve("checkpoint.json.gz");
+  }
+
+  /** The uncompressed checkpoint of the first build; read on resume, removed once a new one is saved. */
+  public Path plainCheckpointFile() {
+    return dir.resolve("checkpoint.json");
+  }
+
+  public Path metricsFile() {
+    return dir.resolve("metrics.csv");
+  }
+
+  public Path configFile() {
+    return dir.resolve("config.json");
+  }
+
+  public Path plotFile() {
+    return dir.resolve("curves.png");
+  }
+
+  /** The checkpoint a resume would read (the gzipped one first), or null when there is none. */
+  public @Nullable Path existingCheckpoint() {
+    if (Files.exists(checkpointFile())) {
+      return checkpointFile();
+    }
+    return Files.exists(plainCheckpointFile()) ? plainCheckpointFile() : null;
+  }
+
+  /**
+   * Before a run from scratch: refuses when the folder already holds a run's checkpoint or metrics,
+   * which the new run's first epoch would replace; with {@code overwrite} removes them (and the
+   * plot) now, so that a new run that stops before its first epoch leaves no stale file behind.
+   */
+  public void prepareFreshStart(boolean overwrite) {
+    Path cp = existingCheckpoint();
+    boolean metrics = Files.exists(metricsFile());
+    if (cp == null && !metrics) {
+      return;
+    }
+    if (!overwrite) {
+      throw new TrainingException("run folder " + dir + " already holds a run ("
+          + (cp != null ? "checkpoint " + cp.getFileName() : "metrics.csv") + "); starting from scratch would replace it:"
+          + " add --resume to continue it, --out <folder> to train elsewhere, or --overwrite to replace it");
+    }
+    try {
+      for (Path f : List.of(checkpointFile(), plainCheckpointFile(), metricsFile(), plotFile())) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      throw new TrainingException("cannot clear run folder " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** What a resumed run continues from. */
+  public record Resumed(Path checkpointFile, DenseNetwork network, int epochsDone, List<Curves.Row> rows) {}
+
+  /**
+   * Reads the checkpoint and the metrics of an existing run (there must be a checkpoint), refusing
+   * when the run was of another config, seed, way of learning ({@code method}) or data, when the
+   * saved config.json differs from {@code config} in anything that changes what is learned, or
+   * when metrics.csv lacks a row of an epoch the checkpoint has done. Rows after the checkpoint's
+   * epoch (written before a crash that came before its checkpoint) are dropped: they are retrained.
+   */
+  public Resumed resume(TrainConfig config, String configWhere, long seed, String method, int trainExamples,
+      int testExamples) {
+    Path file = existingCheckpoint();
+    if (file == null) {
+      throw new IllegalStateException("resume called on " + dir + ", which has no checkpoint");
+    }
+    Checkpoint cp = Checkpoint.load(file);
+    cp.requireMatch(file, config.name(), seed, method);
+    cp.requireSameData(file, trainExamples, testExamples);
+    if (!Files.isRegularFile(configFile())) {
+      throw new TrainingException("run folder " + dir + " has a checkpoint but no config.json, so whether it was trained"
+          + " with " + configWhere + " cannot be checked; restore config.json, or start anew with --overwrite");
+    }
+    List<String> differences = TrainConfig.load(configFile()).trainingDifferences(config);
+    if (!differences.isEmpty()) {
+      throw new TrainingException("run folder " + dir + " was trained with config.json, which differs from "
+          + configWhere + " in " + String.join("; ", differences) + " (saved vs given): resuming would continue the run"
+          + " under other settings; train into another folder (--out), or restore the config");
+    }
+    int done = cp.epochsDone();
+    List<Curves.Row> rows = Curves.read(metricsFile());
+    rows.removeIf(r -> r.epoch() > done);
+    Curves.requireEpochs(metricsFile(), rows, done);
+    return new Resumed(file, cp.network(), done, rows);
+  }
+
+  /** Records the config the run trains with (read back on resume). */
+  public void writeConfig(TrainConfig config) {
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(configFile(), config.toJson(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new TrainingException("cannot write to run folder " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * After an epoch: metrics and plot first, then the checkpoint (each written whole or not at all),
+   * then the superseded plain checkpoint removed. A crash in between leaves metrics ahead of the
+   * checkpoint, never behind it, and {@link #resume} drops the rows ahead.
+   */
+  public void saveEpoch(List<Curves.Row> rows, String plotTitle, Checkpoint checkpoint) {
+    Curves.write(metricsFile(), rows);
+    Curves.plot(plotFile(), plotTitle, rows);
+    checkpoint.save(checkpointFile());
+    try {
+      Files.deleteIfExists(plainCheckpointFile());
+    } catch (IOException e) {
+      throw new TrainingException("cannot remove " + plainCheckpointFile() + ": " + e.getMessage(), e);
+    }
+  }
+}
