@@ -134,14 +134,14 @@ final class TrainCommand implements Runnable {
     folder.writeConfig(c);
     if (baseline == null) {
       log.printf(Locale.ROOT, "%s: %s-%s %s, batch %d, beta %s, eta_W %s, %s path, seed %d, %d train / %d test"
-          + " examples, epochs %d..%d%n", c.name(), c.model(), c.feedback(), java.util.Arrays.toString(c.widths()),
-          c.batch(), c.beta(), java.util.Arrays.toString(c.etaW()), path, seed, train.size(), test.size(), done + 1,
-          target);
+          + " examples, %s%n", c.name(), c.model(), c.feedback(), java.util.Arrays.toString(c.widths()),
+          c.batch(), c.beta(), java.util.Arrays.toString(c.etaW()), path, seed, train.size(), test.size(),
+          epochRange(done, target));
     } else {
       log.printf(Locale.ROOT, "%s: plain backprop (%s) on the network of %s %s, batch %d, SGD rates %s, seed %d,"
-          + " %d train / %d test examples, epochs %d..%d%n", runName, baseline, c.name(),
+          + " %d train / %d test examples, %s%n", runName, baseline, c.name(),
           java.util.Arrays.toString(c.widths()), c.batch(), java.util.Arrays.toString(c.etaW()), seed, train.size(),
-          test.size(), done + 1, target);
+          test.size(), epochRange(done, target));
     }
     log.flush();
     Trainer trainer = new Trainer(c, path);
@@ -202,6 +202,12 @@ final class TrainCommand implements Runnable {
       log.printf(Locale.ROOT, "OK: test accuracy %.2f%% >= floor %.2f%%%n", acc, minTestAccuracy);
       log.flush();
     }
+  }
+
+  /** "epochs 8..50", or, when the run is already there, that nothing is left to train. */
+  static String epochRange(int done, int target) {
+    return done < target ? "epochs " + (done + 1) + ".." + target
+        : "already " + done + " epochs done (--epochs " + target + "): nothing to train";
   }
 
   /** The smoke test's floor was not reached. */

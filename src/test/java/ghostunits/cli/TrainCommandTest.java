@@ -138,4 +138,12 @@ class TrainCommandTest {
     assertThat(ghostunits.testing.CliRun.of(tooFew).err()).contains("--train-limit 99 and --test-limit 200: need at"
         + " least one mini-batch (100 images) to train on and one image to test on");
   }
+
+  @Test
+  void theLogSaysWhenNothingIsLeftToTrain() {
+    assertThat(TrainCommand.epochRange(7, 50)).isEqualTo("epochs 8..50");
+    assertThat(TrainCommand.epochRange(49, 50)).isEqualTo("epochs 50..50");
+    assertThat(TrainCommand.epochRange(50, 50)).isEqualTo("already 50 epochs done (--epochs 50): nothing to train");
+    assertThat(TrainCommand.epochRange(107, 50)).isEqualTo("already 107 epochs done (--epochs 50): nothing to train");
+  }
 }
