@@ -4,29 +4,52 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ghostunits.plasticity.Checkpoint;
 import ghostunits.plasticity.Curves;
+import ghostunits.testing.CliRun;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The train command end to end on a few hundred examples: outputs, and resume = uninterrupted run, bitwise. */
 class TrainCommandTest {
+  /** The train arguments of these tests: 300 training and 200 test images, seed 11. */
+  private static String[] args(Path config, Path out, int epochs) {
+    return new String[] {"train", "--config", config.toString(), "--out", out.toString(), "--epochs",
+        String.valueOf(epochs), "--train-limit", "300", "--test-limit", "200", "--seed", "11", "--no-progress"};
+  }
+
   private static int train(Path config, Path out, int epochs, boolean resume) {
-    String[] base = {"train", "--config", config.toString(), "--out", out.toString(), "--epochs", String.valueOf(epochs),
-        "--train-limit", "300", "--test-limit", "200", "--seed", "11", "--no-progress"};
-    if (resume) {
-      String[] r = java.util.Arrays.copyOf(base, base.length + 1);
-      r[base.length] = "--resume";
-      base = r;
-    }
-    return Main.execute(base);
+    String[] a = args(config, out, epochs);
+    return Main.execute(resume ? plus(a, "--resume") : a);
+  }
+
+  private static String[] plus(String[] args, String... more) {
+    String[] out = Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, out, args.length, more.length);
+    return out;
+  }
+
+  /** A copy of {@code args} with the value after {@code option} replaced. */
+  private static String[] with(String[] args, String option, String value) {
+    String[] out = args.clone();
+    out[Arrays.asList(out).indexOf(option) + 1] = value;
+    return out;
+  }
+
+  /** configs/table1/{@code row}.json with 30 hidden units instead of 500, under the row's own name. */
+  private static Path small(Path dir, String row) throws IOException {
+    String shrunk = row.replace("500", "30");
+    String json = Files.readString(Path.of("configs/table1/" + row + ".json")).replace("500", "30");
+    Path config = dir.resolve(shrunk + ".json");
+    Files.writeString(config, json.replace("\"" + shrunk + "\"", "\"" + row + "\""));
+    return config;
   }
 
   @Test
   void resumingGivesTheSameWeightsAsOneRun(@TempDir Path dir) throws Exception {
-    String json = Files.readString(Path.of("configs/table1/MA-FA-500.json")).replace("500", "30");
-    Path config = dir.resolve("MA-FA-30.json");
-    Files.writeString(config, json.replace("\"MA-FA-30\"", "\"MA-FA-500\""));
+    Path config = small(dir, "MA-FA-500");
     assertThat(train(config, dir.resolve("straight"), 2, false)).isZero();
     assertThat(train(config, dir.resolve("split"), 1, true)).isZero();
     assertThat(train(config, dir.resolve("split"), 2, true)).isZero();
@@ -41,36 +64,25 @@ class TrainCommandTest {
 
   @Test
   void backpropBaselineTrainsTheRowsNetworkInItsOwnFolder(@TempDir Path dir) throws Exception {
-    String json = Files.readString(Path.of("configs/table1/MA-TF-500.json")).replace("500", "30");
-    Path config = dir.resolve("MA-TF-30.json");
-    Files.writeString(config, json.replace("\"MA-TF-30\"", "\"MA-TF-500\""));
+    Path config = small(dir, "MA-TF-500");
     Path runs = dir.resolve("runs");
     String[] base = {"train", "--config", config.toString(), "--epochs", "1", "--train-limit", "300",
         "--test-limit", "200", "--seed", "11", "--no-progress", "--mnist", ghostunits.data.Mnist.defaultDir().toString()};
-    String[] bp = java.util.Arrays.copyOf(base, base.length + 4);
-    bp[base.length] = "--backprop";
-    bp[base.length + 1] = "BCE";
-    bp[base.length + 2] = "--out";
-    bp[base.length + 3] = runs.resolve("bp").toString();
+    String[] bp = plus(base, "--backprop", "BCE", "--out", runs.resolve("bp").toString());
     assertThat(Main.execute(bp)).isZero();
     Checkpoint cp = Checkpoint.load(runs.resolve("bp/checkpoint.json.gz"));
     assertThat(cp.path()).isEqualTo("BACKPROP_BCE");
     assertThat(cp.epochsDone()).isEqualTo(1);
     // Not the ghost network's run: the same seed and config by the FAST path learn other weights.
-    String[] ghost = java.util.Arrays.copyOf(base, base.length + 2);
-    ghost[base.length] = "--out";
-    ghost[base.length + 1] = runs.resolve("ghost").toString();
+    String[] ghost = plus(base, "--out", runs.resolve("ghost").toString());
     assertThat(Main.execute(ghost)).isZero();
     assertThat(Checkpoint.load(runs.resolve("ghost/checkpoint.json.gz")).network().sameBits(cp.network())).isFalse();
     // A baseline does not resume from a ghost run's checkpoint (nor the reverse): refused, exit 2,
     // before any training (the ghost run's checkpoint and metrics are as they were).
     Checkpoint ghostBefore = Checkpoint.load(runs.resolve("ghost/checkpoint.json.gz"));
     String metricsBefore = Files.readString(runs.resolve("ghost/metrics.csv"));
-    String[] mixed = java.util.Arrays.copyOf(bp, bp.length + 1);
-    mixed[bp.length - 1] = runs.resolve("ghost").toString();
-    mixed[bp.length] = "--resume";
-    mixed[java.util.Arrays.asList(mixed).indexOf("--epochs") + 1] = "2";
-    ghostunits.testing.CliRun refused = ghostunits.testing.CliRun.of(mixed);
+    String[] mixed = plus(with(with(bp, "--out", runs.resolve("ghost").toString()), "--epochs", "2"), "--resume");
+    CliRun refused = CliRun.of(mixed);
     assertThat(refused.status()).isEqualTo(2);
     // The message names the checkpoint and both methods, so the user sees what clashed.
     assertThat(refused.err()).contains("error: checkpoint " + runs.resolve("ghost").resolve("checkpoint.json.gz"))
@@ -89,54 +101,37 @@ class TrainCommandTest {
    */
   @Test
   void aRunFolderIsReplacedOnlyWhenAskedAndResumedOnlyUnderItsOwnSettings(@TempDir Path dir) throws Exception {
-    String json = Files.readString(Path.of("configs/table1/MA-TF-500.json")).replace("500", "30");
-    Path config = dir.resolve("MA-TF-30.json");
-    Files.writeString(config, json.replace("\"MA-TF-30\"", "\"MA-TF-500\""));
+    Path config = small(dir, "MA-TF-500");
     Path run = dir.resolve("run");
     assertThat(train(config, run, 1, false)).isZero();
     String metrics = Files.readString(run.resolve("metrics.csv"));
-    String[] again = {"train", "--config", config.toString(), "--out", run.toString(), "--epochs", "1",
-        "--train-limit", "300", "--test-limit", "200", "--seed", "11", "--no-progress"};
-    ghostunits.testing.CliRun refused = ghostunits.testing.CliRun.of(again);
+    String[] again = args(config, run, 1);
+    CliRun refused = CliRun.of(again);
     assertThat(refused.status()).isEqualTo(2);
     assertThat(refused.err()).contains("error: run folder " + run + " already holds a run (checkpoint"
         + " checkpoint.json.gz)").contains("--overwrite");
     assertThat(Files.readString(run.resolve("metrics.csv"))).isEqualTo(metrics);
-
-    String[] both = java.util.Arrays.copyOf(again, again.length + 2);
-    both[again.length] = "--resume";
-    both[again.length + 1] = "--overwrite";
-    assertThat(ghostunits.testing.CliRun.of(both).err()).contains("--resume and --overwrite exclude each other");
+    assertThat(CliRun.of(plus(again, "--resume", "--overwrite")).err())
+        .contains("--resume and --overwrite exclude each other");
 
     // Resuming with other data sizes, or with a config whose rate was edited, is refused.
-    String[] moreData = again.clone();
-    moreData[java.util.Arrays.asList(moreData).indexOf("--train-limit") + 1] = "400";
-    moreData[java.util.Arrays.asList(moreData).indexOf("--epochs") + 1] = "2";
-    String[] moreDataResumed = java.util.Arrays.copyOf(moreData, moreData.length + 1);
-    moreDataResumed[moreData.length] = "--resume";
-    assertThat(ghostunits.testing.CliRun.of(moreDataResumed).err()).contains("trained on 300 and tested on 200 images;"
-        + " this run would train on 400 and test on 200");
+    String[] resumed = plus(with(again, "--epochs", "2"), "--resume");
+    assertThat(CliRun.of(with(resumed, "--train-limit", "400")).err()).contains("trained on 300 and tested on 200"
+        + " images; this run would train on 400 and test on 200");
     String edited = Files.readString(config).replace("\"etaW\": [\n    0.1,", "\"etaW\": [\n    0.3,");
     assertThat(edited).contains("0.3,");
     Files.writeString(config, edited);
-    String[] resumed = java.util.Arrays.copyOf(again, again.length + 1);
-    resumed[again.length] = "--resume";
-    resumed[java.util.Arrays.asList(resumed).indexOf("--epochs") + 1] = "2";
-    ghostunits.testing.CliRun changed = ghostunits.testing.CliRun.of(resumed);
+    CliRun changed = CliRun.of(resumed);
     assertThat(changed.status()).isEqualTo(2);
     assertThat(changed.err()).contains("differs from " + config + " in etaW [0.1, 0.1] vs [0.3, 0.1] (saved vs given)");
     assertThat(Files.readString(run.resolve("metrics.csv"))).isEqualTo(metrics);
 
-    String[] overwrite = java.util.Arrays.copyOf(again, again.length + 1);
-    overwrite[again.length] = "--overwrite";
-    assertThat(Main.execute(overwrite)).isZero();
+    assertThat(Main.execute(plus(again, "--overwrite"))).isZero();
     assertThat(Files.readString(run.resolve("config.json"))).contains("0.3");
 
-    String[] tooFew = again.clone();
-    tooFew[java.util.Arrays.asList(tooFew).indexOf("--train-limit") + 1] = "99";
-    tooFew[java.util.Arrays.asList(tooFew).indexOf("--out") + 1] = dir.resolve("other").toString();
-    assertThat(ghostunits.testing.CliRun.of(tooFew).err()).contains("--train-limit 99 and --test-limit 200: need at"
-        + " least one mini-batch (100 images) to train on and one image to test on");
+    String[] tooFew = with(with(again, "--train-limit", "99"), "--out", dir.resolve("other").toString());
+    assertThat(CliRun.of(tooFew).err()).contains("--train-limit 99 and --test-limit 200: need at least one mini-batch"
+        + " (100 images) to train on and one image to test on");
   }
 
   @Test
