@@ -65,9 +65,12 @@ public final class RunFolder {
       return;
     }
     if (!overwrite) {
-      throw new TrainingException("run folder " + dir + " already holds a run ("
-          + (cp != null ? "checkpoint " + cp.getFileName() : "metrics.csv") + "); starting from scratch would replace it:"
-          + " add --resume to continue it, --out <folder> to train elsewhere, or --overwrite to replace it");
+      // With a checkpoint only a run from scratch gets here (a resume reads it); without one, also --resume.
+      throw new TrainingException("run folder " + dir + (cp != null
+          ? " already holds a run (checkpoint " + cp.getFileName() + "); starting from scratch would replace it: add"
+              + " --resume to continue it, --out <folder> to train elsewhere, or --overwrite to replace it"
+          : " holds metrics.csv but no checkpoint to continue from; starting from scratch would replace it: --out"
+              + " <folder> to train elsewhere, or --overwrite to replace it"));
     }
     try {
       for (Path f : List.of(checkpointFile(), plainCheckpointFile(), metricsFile(), plotFile())) {

@@ -71,7 +71,8 @@ class RunFolderTest {
     // Metrics without a checkpoint (a run stopped before its checkpoint, or a plot-only folder) count too.
     Curves.write(folder.metricsFile(), List.of(new Curves.Row(1, 50, 0.2, 49, 0.2, 1)));
     assertThatThrownBy(() -> folder.prepareFreshStart(false)).isInstanceOf(TrainingException.class)
-        .hasMessageContaining("already holds a run (metrics.csv)");
+        .hasMessage("run folder " + folder.dir() + " holds metrics.csv but no checkpoint to continue from; starting"
+            + " from scratch would replace it: --out <folder> to train elsewhere, or --overwrite to replace it");
   }
 
   @Test
