@@ -40,6 +40,9 @@ class CheckpointTest {
     }
     assertThat(dir).isDirectoryNotContaining("glob:**.tmp");
     assertThat(Checkpoint.of("row", 9, 4, "FAST", 1, 1, net(Feedback.TF)).fixedB()).isEmpty();
+    Path nested = dir.resolve("new/run/checkpoint.json.gz"); // folders are created
+    cp.save(nested);
+    assertThat(Checkpoint.load(nested).network().sameBits(net)).isTrue();
   }
 
   @Test
