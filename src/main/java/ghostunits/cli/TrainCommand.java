@@ -1,6 +1,7 @@
 package ghostunits.cli;
 
 import ghostunits.data.Mnist;
+import ghostunits.model.Feedback;
 import ghostunits.plasticity.Backprop;
 import ghostunits.plasticity.Checkpoint;
 import ghostunits.plasticity.Curves;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
  * the run folder. Seeded: the same seed, config and path give bitwise the same weights; a run
  * resumes from its checkpoint. With {@code --backprop} the row's own network (the same initial W, data
  * order, batch and rates) learns by plain backprop instead: the baseline that the ghost network's
- * curve is read against.
+ * curve is read against; with {@code --backprop-feedback FA} an FA row's network learns by feedback
+ * alignment through its own fixed B^k.
  */
 @Command(
     name = "train",
@@ -57,6 +59,12 @@ final class TrainCommand implements Runnable {
           + " by plain backprop of MSE (the paper's cost) or BCE (sigmoid cross-entropy) instead of the ghost"
           + " network; run folder <config name>-backprop-<cost>-seed<seed>.")
   Backprop.@Nullable Cost backprop;
+
+  @Option(names = "--backprop-feedback", defaultValue = "TF",
+      description = "With --backprop: send the error down through (W^{k+1})^T (TF, backprop) or through the FA"
+          + " config's fixed B^k (FA, feedback alignment, what Model A with FA approximates by C-FA); run folder"
+          + " <config name>-backprop-<cost>-fa-seed<seed> (default: ${DEFAULT-VALUE}).")
+  Feedback backpropFeedback = Feedback.TF;
 
   @Option(names = "--out", description = "Run folder (default: reports/runs/<config name>-seed<seed>).")
   @Nullable Path out;
@@ -98,8 +106,14 @@ final class TrainCommand implements Runnable {
     int target = epochs != null ? epochs : c.epochs();
     Backprop.@Nullable Cost baseline = backprop;
     // What the checkpoint records as the way the run learns: a ghost path, or the baseline.
-    String method = baseline == null ? path.name() : "BACKPROP_" + baseline.name();
-    String runName = baseline == null ? c.name() : c.name() + "-backprop-" + baseline.name().toLowerCase(Locale.ROOT);
+    boolean fa = backpropFeedback == Feedback.FA;
+    if (fa && (baseline == null || c.feedback() != Feedback.FA)) {
+      throw new TrainingException("--backprop-feedback FA " + (baseline == null ? "is an option of --backprop"
+          : "needs a config with FA feedback (its fixed B^k); " + c.name() + " has " + c.feedback()));
+    }
+    String method = baseline == null ? path.name() : "BACKPROP_" + baseline.name() + (fa ? "_FA" : "");
+    String runName = baseline == null ? c.name()
+        : c.name() + "-backprop-" + baseline.name().toLowerCase(Locale.ROOT) + (fa ? "-fa" : "");
     Path dir = out != null ? out : Paths.get("reports", "runs", runName + "-seed" + seed);
     RunFolder folder = new RunFolder(dir);
     if (resume && overwrite) {
@@ -138,8 +152,8 @@ final class TrainCommand implements Runnable {
           c.batch(), c.beta(), java.util.Arrays.toString(c.etaW()), path, seed, train.size(), test.size(),
           epochRange(done, target));
     } else {
-      log.printf(Locale.ROOT, "%s: plain backprop (%s) on the network of %s %s, batch %d, SGD rates %s, seed %d,"
-          + " %d train / %d test examples, %s%n", runName, baseline, c.name(),
+      log.printf(Locale.ROOT, "%s: plain backprop (%s%s) on the network of %s %s, batch %d, SGD rates %s, seed %d,"
+          + " %d train / %d test examples, %s%n", runName, baseline, fa ? ", feedback alignment" : "", c.name(),
           java.util.Arrays.toString(c.widths()), c.batch(), java.util.Arrays.toString(c.etaW()), seed, train.size(),
           test.size(), epochRange(done, target));
     }
@@ -167,7 +181,7 @@ final class TrainCommand implements Runnable {
           if (baseline == null) {
             trainer.step(net, xy[0], xy[1]);
           } else {
-            Backprop.step(net, xy[0], xy[1], c.etaW(), baseline);
+            Backprop.step(net, xy[0], xy[1], c.etaW(), baseline, backpropFeedback);
           }
           if (bar != null) {
             bar.step();
@@ -185,7 +199,8 @@ final class TrainCommand implements Runnable {
       rows.add(last);
       folder.saveEpoch(rows, baseline == null
           ? c.name() + " (" + path.name().toLowerCase(Locale.ROOT) + ")"
-          : c.name() + " network, plain backprop (" + baseline.name().toLowerCase(Locale.ROOT) + ")",
+          : c.name() + " network, plain backprop (" + baseline.name().toLowerCase(Locale.ROOT) + (fa ? ", FA" : "")
+              + ")",
           Checkpoint.of(c.name(), seed, epoch, method, train.size(), test.size(), net));
       lastEpochSeconds = (System.nanoTime() - t0) / 1e9;
       log.printf(Locale.ROOT, "epoch %d: train %.2f%% (mse %.5f), test %.2f%% (mse %.5f), %.1f s%n", epoch,

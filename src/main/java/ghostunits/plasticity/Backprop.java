@@ -1,5 +1,6 @@
 package ghostunits.plasticity;
 
+import ghostunits.model.Feedback;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -32,6 +33,20 @@ public final class Backprop {
    * place); x is n_0 x b, y is n_N x b.
    */
   public static void step(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y, double[] eta, Cost cost) {
+    step(net, x, y, eta, cost, Feedback.TF);
+  }
+
+  /**
+   * One SGD step as above with the error sent down by {@code feedback}: TF, backprop, through
+   * (W^{k+1})^T; FA, feedback alignment (Lillicrap et al.), through the network's fixed B^k, the
+   * delta_FA^k of C-FA (Mlp.deltasFeedbackAlignment) that Model A with FA approximates.
+   */
+  public static void step(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y, double[] eta, Cost cost,
+      Feedback feedback) {
+    if (feedback == Feedback.FA && net.feedback() != Feedback.FA) {
+      throw new TrainingException("feedback-alignment backprop needs the network's B^k, but its feedback is "
+          + net.feedback());
+    }
     int n = net.depth();
     DMatrixRMaj[] r = new DMatrixRMaj[n + 1];
     r[0] = x;
@@ -51,7 +66,11 @@ public final class Backprop {
       DMatrixRMaj below = null;
       if (k > 1) {
         below = new DMatrixRMaj(net.width(k - 1), x.numCols);
-        CommonOps_DDRM.multTransA(net.w(k), g, below);
+        if (feedback == Feedback.FA) {
+          CommonOps_DDRM.mult(net.b(k - 1), g, below);
+        } else {
+          CommonOps_DDRM.multTransA(net.w(k), g, below);
+        }
       }
       DMatrixRMaj dw = new DMatrixRMaj(net.width(k), net.width(k - 1));
       CommonOps_DDRM.multTransB(-eta[k - 1] / x.numCols, g, r[k - 1], dw);

@@ -141,4 +141,33 @@ class TrainCommandTest {
     assertThat(TrainCommand.epochRange(50, 50)).isEqualTo("already 50 epochs done (--epochs 50): nothing to train");
     assertThat(TrainCommand.epochRange(107, 50)).isEqualTo("already 107 epochs done (--epochs 50): nothing to train");
   }
+
+  /** The feedback-alignment baseline learns through the FA row's B, in its own folder; refused where there is no B. */
+  @Test
+  void feedbackAlignmentBaselineUsesTheRowsB(@TempDir Path dir) throws Exception {
+    Path config = small(dir, "MA-FA-500");
+    Path runs = dir.resolve("runs");
+    String[] base = {"train", "--config", config.toString(), "--epochs", "1", "--train-limit", "300",
+        "--test-limit", "200", "--seed", "11", "--no-progress", "--backprop", "MSE"};
+    assertThat(Main.execute(plus(base, "--backprop-feedback", "FA", "--out", runs.resolve("fa").toString()))).isZero();
+    assertThat(Main.execute(plus(base, "--out", runs.resolve("tf").toString()))).isZero();
+    Checkpoint fa = Checkpoint.load(runs.resolve("fa/checkpoint.json.gz"));
+    Checkpoint tf = Checkpoint.load(runs.resolve("tf/checkpoint.json.gz"));
+    assertThat(fa.path()).isEqualTo("BACKPROP_MSE_FA");
+    assertThat(tf.path()).isEqualTo("BACKPROP_MSE");
+    assertThat(fa.network().sameBits(tf.network())).isFalse();
+    // Both start from the same W and B (the seed's); B is fixed, so both still hold it.
+    assertThat(fa.fixedB().get(0).data()).isEqualTo(tf.fixedB().get(0).data());
+
+    CliRun onTf = CliRun.of(plus(with(base, "--config", small(dir, "MA-TF-500").toString()), "--backprop-feedback",
+        "FA", "--out", runs.resolve("x").toString()));
+    assertThat(onTf.status()).isEqualTo(2);
+    assertThat(onTf.err()).contains("--backprop-feedback FA needs a config with FA feedback (its fixed B^k);"
+        + " MA-TF-500 has TF");
+    String[] ghost = Arrays.copyOf(base, base.length - 2);
+    assertThat(CliRun.of(plus(ghost, "--backprop-feedback", "FA", "--out", runs.resolve("y").toString())).err())
+        .contains("--backprop-feedback FA is an option of --backprop");
+    assertThat(runs.resolve("x")).doesNotExist();
+    assertThat(runs.resolve("y")).doesNotExist();
+  }
 }

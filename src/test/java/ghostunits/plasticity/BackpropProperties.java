@@ -131,4 +131,76 @@ class BackpropProperties {
       }
     }
   }
+
+  /**
+   * Feedback alignment: the FA step is -eta times the batch mean of the reference gradients built
+   * from Mlp.deltasFeedbackAlignment with the network's fixed B^k (MSE), and with B^k set to
+   * (W^{k+1})^T it is the backprop step of either cost (which the finite differences above pin).
+   */
+  @Property(tries = 50)
+  void feedbackAlignmentStepSendsTheErrorDownThroughB(@ForAll long seed, @ForAll Backprop.Cost cost,
+      @ForAll @IntRange(min = 1, max = 2) int hidden, @ForAll @IntRange(min = 1, max = 5) int batch) {
+    Case t = Case.random(seed, hidden, 8, batch);
+    DenseNetwork tf = t.net();
+    DMatrixRMaj[] xy = t.xy();
+    double[] eta = t.eta();
+    int n = tf.depth();
+    Random rng = new Random(seed + 1);
+    DMatrixRMaj[] w = new DMatrixRMaj[n];
+    DMatrixRMaj[] randomB = new DMatrixRMaj[n - 1];
+    DMatrixRMaj[] transposes = new DMatrixRMaj[n - 1];
+    for (int k = 1; k <= n; k++) {
+      w[k - 1] = tf.w(k).copy();
+      if (k < n) {
+        randomB[k - 1] = org.ejml.dense.row.RandomMatrices_DDRM.rectangle(tf.width(k), tf.width(k + 1), -1, 1, rng);
+        transposes[k - 1] = org.ejml.dense.row.CommonOps_DDRM.transpose(tf.w(k + 1), null);
+      }
+    }
+    int[] ghosts = java.util.Arrays.copyOfRange(tf.widths(), 2, n + 1);
+    DenseNetwork fa = DenseNetwork.of(true, Feedback.FA, tf.widths(), ghosts, w, randomB, new DMatrixRMaj[0],
+        new DMatrixRMaj[0]);
+    DenseNetwork faAsTf = DenseNetwork.of(true, Feedback.FA, tf.widths(), ghosts, w, transposes, new DMatrixRMaj[0],
+        new DMatrixRMaj[0]);
+
+    DenseNetwork tfStepped = tf.copy();
+    Backprop.step(tfStepped, xy[0], xy[1], eta, cost);
+    Backprop.step(faAsTf, xy[0], xy[1], eta, cost, Feedback.FA);
+    for (int k = 1; k <= n; k++) {
+      assertThat(faAsTf.w(k).data).as("W^%d, FA with B = W^T (%s)", k, cost).containsExactly(tfStepped.w(k).data,
+          org.assertj.core.data.Offset.offset(0.0));
+    }
+    if (cost != Backprop.Cost.MSE) {
+      return;
+    }
+    DenseNetwork faStepped = fa.copy();
+    Backprop.step(faStepped, xy[0], xy[1], eta, Backprop.Cost.MSE, Feedback.FA);
+    Layers<DMatrixRMaj> wl = Fixtures.reference(fa).weights().w();
+    Layers<DMatrixRMaj> bl = Layers.of(1, java.util.Arrays.asList(randomB));
+    boolean lowerLayersDiffer = false;
+    for (int k = 1; k <= n; k++) {
+      DMatrixRMaj expected = fa.w(k).copy();
+      for (int j = 0; j < batch; j++) {
+        Mlp.Forward<double[]> fwd = Mlp.forward(Fixtures.MODEL, wl, Fixtures.column(xy[0], j));
+        Layers<double[]> deltas = Mlp.deltasFeedbackAlignment(Fixtures.MODEL, bl, fwd, Fixtures.column(xy[1], j));
+        org.ejml.dense.row.CommonOps_DDRM.addEquals(expected, -eta[k - 1] / batch,
+            Mlp.gradients(Fixtures.MODEL, fwd, deltas).at(k));
+      }
+      for (int i = 0; i < expected.data.length; i++) {
+        // As for backprop above, with |B| <= 1 in place of |W| <= 1.
+        assertThat(Math.abs(faStepped.w(k).data[i] - expected.data[i])).as("W^%d entry %d", k, i)
+            .isLessThanOrEqualTo(64 * Math.ulp(1.0) * (1 + Math.abs(expected.data[i])) * (1 + eta[k - 1] * 16));
+        lowerLayersDiffer |= k < n && Math.abs(faStepped.w(k).data[i] - tfStepped.w(k).data[i]) > 1e-9;
+      }
+    }
+    // The check has teeth: below the top layer, a random B moves the step away from backprop's.
+    assertThat(lowerLayersDiffer).isTrue();
+  }
+
+  @org.junit.jupiter.api.Test
+  void feedbackAlignmentNeedsTheNetworksB() {
+    Case t = Case.random(1, 1, 4, 2);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Backprop.step(t.net(), t.xy()[0], t.xy()[1], t.eta(),
+        Backprop.Cost.MSE, Feedback.FA)).isInstanceOf(TrainingException.class)
+        .hasMessage("feedback-alignment backprop needs the network's B^k, but its feedback is TF");
+  }
 }
