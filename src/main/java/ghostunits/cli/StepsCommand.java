@@ -1,11 +1,13 @@
 package ghostunits.cli;
 
 import ghostunits.data.Mnist;
+import ghostunits.model.Feedback;
 import ghostunits.plasticity.Checkpoint;
 import ghostunits.plasticity.DenseNetwork;
 import ghostunits.plasticity.StepComparison;
 import ghostunits.plasticity.TrainConfig;
 import ghostunits.plasticity.Trainer;
+import ghostunits.plasticity.TrainingException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -41,12 +43,21 @@ final class StepsCommand implements Runnable {
       description = "How many mini-batches of the next epoch's order to compare on (default: ${DEFAULT-VALUE}).")
   int batches = 50;
 
+  @Option(names = "--backprop-feedback", defaultValue = "TF",
+      description = "Compare with backprop (TF) or, for an FA row, with feedback alignment through the row's own"
+          + " fixed B^k (FA), what Model A with FA approximates by C-FA (default: ${DEFAULT-VALUE}).")
+  Feedback baseline = Feedback.TF;
+
   @Spec @Nullable CommandSpec spec;
 
   @Override
   public void run() {
     PrintWriter out = CommandOutput.of(spec);
     TrainConfig c = row.load();
+    if (baseline == Feedback.FA && c.feedback() != Feedback.FA) {
+      throw new TrainingException("--backprop-feedback FA needs a config with FA feedback (its fixed B^k); " + c.name()
+          + " has " + c.feedback());
+    }
     DenseNetwork net;
     int done;
     String where;
@@ -64,10 +75,12 @@ final class StepsCommand implements Runnable {
     }
     Mnist.Split train = row.mnist().paperTrain();
     int[] order = Trainer.order(seed, done + 1, train.size());
-    StepComparison.Result r = StepComparison.compare(new Trainer(c, Trainer.Path.FAST), net, train, order, batches);
+    StepComparison.Result r = StepComparison.compare(new Trainer(c, Trainer.Path.FAST), net, train, order, batches,
+        baseline);
+    String bp = baseline == Feedback.FA ? "FA backprop" : "backprop";
     out.printf(Locale.ROOT, "%s at %s; the first %d mini-batches of epoch %d (batch %d, beta %s, eq. 6 %s).%n%n",
         c.name(), where, batches, done + 1, c.batch(), c.beta(), c.divideByBeta() ? "divided by beta" : "not divided");
-    out.println("| W^k | abs(dW ghost) / abs(dW backprop MSE) | cosine | abs(dW ghost) / abs(dW backprop BCE) | cosine |");
+    out.println("| W^k | abs(dW ghost) / abs(dW " + bp + " MSE) | cosine | abs(dW ghost) / abs(dW " + bp + " BCE) | cosine |");
     out.println("|---|---|---|---|---|");
     for (int k = 0; k < net.depth(); k++) {
       out.printf(Locale.ROOT, "| W^%d | %.3f | %.3f | %.3f | %.3f |%n", k + 1, r.ratioToMse()[k], r.cosineToMse()[k],
@@ -81,7 +94,10 @@ final class StepsCommand implements Runnable {
       String range = cls < StepComparison.ERROR_CLASSES.length
           ? String.format(Locale.ROOT, "[%s, %s)", lo, StepComparison.ERROR_CLASSES[cls])
           : String.format(Locale.ROOT, ">= %s", lo);
-      out.printf(Locale.ROOT, "| %s | %.1f%% | %.3f |%n", range, 100 * r.outputShare()[cls], r.bracketToError()[cls]);
+      double q = r.bracketToError()[cls];
+      // A class with no output has no ratio (NaN in the result): printed as "-".
+      out.printf(Locale.ROOT, "| %s | %.1f%% | %s |%n", range, 100 * r.outputShare()[cls],
+          Double.isNaN(q) ? "-" : String.format(Locale.ROOT, "%.3f", q));
       if (cls < StepComparison.ERROR_CLASSES.length) {
         lo = StepComparison.ERROR_CLASSES[cls];
       }

@@ -1,6 +1,7 @@
 package ghostunits.plasticity;
 
 import ghostunits.data.Mnist;
+import ghostunits.model.Feedback;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -38,6 +39,15 @@ public final class StepComparison {
    * {@code data}. Rows whose step also changes the ghosts are refused by {@link Trainer#updates}.
    */
   public static Result compare(Trainer trainer, DenseNetwork net, Mnist.Split data, int[] order, int batches) {
+    return compare(trainer, net, data, order, batches, Feedback.TF);
+  }
+
+  /**
+   * As above, with the backprop steps' error sent down by {@code baseline}: TF, backprop; FA, the
+   * network's fixed B^k (feedback alignment, what Model A with FA approximates by C-FA).
+   */
+  public static Result compare(Trainer trainer, DenseNetwork net, Mnist.Split data, int[] order, int batches,
+      Feedback baseline) {
     TrainConfig c = trainer.config();
     int b = c.batch();
     if (batches < 1 || (long) batches * b > order.length) {
@@ -66,8 +76,8 @@ public final class StepComparison {
       BatchDynamics.BatchState free = BatchDynamics.forward(work, a);
       BatchDynamics.BatchState nudged = step.nudged();
       DMatrixRMaj[] ghost = step.dw();
-      DMatrixRMaj[] mse = backpropStep(net, x, y, c.etaW(), Backprop.Cost.MSE);
-      DMatrixRMaj[] bce = backpropStep(net, x, y, c.etaW(), Backprop.Cost.BCE);
+      DMatrixRMaj[] mse = backpropStep(net, x, y, c.etaW(), Backprop.Cost.MSE, baseline);
+      DMatrixRMaj[] bce = backpropStep(net, x, y, c.etaW(), Backprop.Cost.BCE, baseline);
       for (int k = 0; k < n; k++) {
         ghost2[k] += dot(ghost[k], ghost[k]);
         mse2[k] += dot(mse[k], mse[k]);
@@ -111,9 +121,10 @@ public final class StepComparison {
   }
 
   /** The change backprop's step would make to each W^k (net unchanged). */
-  static DMatrixRMaj[] backpropStep(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y, double[] eta, Backprop.Cost cost) {
+  static DMatrixRMaj[] backpropStep(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y, double[] eta, Backprop.Cost cost,
+      Feedback feedback) {
     DenseNetwork after = net.copy();
-    Backprop.step(after, x, y, eta, cost);
+    Backprop.step(after, x, y, eta, cost, feedback);
     DMatrixRMaj[] d = new DMatrixRMaj[net.depth()];
     for (int k = 1; k <= net.depth(); k++) {
       d[k - 1] = new DMatrixRMaj(net.width(k), net.width(k - 1));

@@ -12,7 +12,8 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * The step comparison measures what it says: with eq. 6 divided by beta, MA's step tends to
- * backprop's MSE step as beta -> 0 (C1; with FA feedback only in the output layer, C-FA), so the
+ * backprop's MSE step as beta -> 0 (C1; with FA feedback only in the output layer, but in every
+ * layer against feedback-alignment backprop with the same B: C-FA), so the
  * norm ratio tends to 1 at order 1 in beta and the cosine at order 2, and the output bracket tends
  * to beta rho'(s) (y - r), so its ratio to |y - r| lies in (0, beta / 4]. A comparison that mixed up
  * its two sides, or took the step at another state, fails these orders. It never changes the
@@ -39,8 +40,22 @@ class StepComparisonProperties {
   @Property(tries = 15)
   void modelAStepTendsToBackpropMseAtTheOrdersOfC1(@ForAll long seed, @ForAll @IntRange(min = 2, max = 8) int hidden,
       @ForAll Feedback feedback) {
-    Gaps g = gaps(seed, hidden, feedback, BETAS);
-    String net = "seed " + seed + ", hidden " + hidden + ", " + feedback;
+    assertOrders(seed, hidden, feedback, Feedback.TF);
+  }
+
+  /**
+   * C-FA through the comparison: against feedback-alignment backprop with the network's own B
+   * ({@code compare(..., FA)}), MA-FA's step tends to it at every layer, not only at W^N.
+   */
+  @Property(tries = 10)
+  void modelAFaStepTendsToFeedbackAlignmentAtEveryLayer(@ForAll long seed,
+      @ForAll @IntRange(min = 2, max = 8) int hidden) {
+    assertOrders(seed, hidden, Feedback.FA, Feedback.FA);
+  }
+
+  private static void assertOrders(long seed, int hidden, Feedback feedback, Feedback baseline) {
+    Gaps g = gaps(seed, hidden, feedback, BETAS, baseline);
+    String net = "seed " + seed + ", hidden " + hidden + ", " + feedback + " against " + baseline + " backprop";
     Orders.assertAsymptoticOrder(net + ": |ratio to MSE - 1|", BETAS, g.ratio, g.stepFloor, 1.0, SLACK);
     Orders.assertAsymptoticOrder(net + ": 1 - cosine to MSE", BETAS, g.cosine, g.cosineFloor, 2.0, 2 * SLACK);
     Orders.assertAsymptoticOrder(net + ": |cos(ghost, BCE) - cos(MSE, BCE)|", BETAS, g.bceCosine, g.stepFloor, 1.0,
@@ -63,7 +78,7 @@ class StepComparisonProperties {
   private record Gaps(double[] ratio, double[] cosine, double[] bceCosine, double[] bracket, double[] stepFloor,
       double[] cosineFloor, double[] bracketFloor) {}
 
-  private static Gaps gaps(long seed, int hidden, Feedback feedback, double[] betas) {
+  private static Gaps gaps(long seed, int hidden, Feedback feedback, double[] betas, Feedback baseline) {
     Random rng = new Random(seed);
     int n0 = 3 + rng.nextInt(6);
     Mnist.Split data = split(rng, n0, 40);
@@ -79,11 +94,12 @@ class StepComparisonProperties {
     TrainConfig first = config(TrainConfig.MA, feedback, widths, new int[] {10}, betas[0]);
     DenseNetwork net = DenseNetwork.initial(first, new Random(seed));
     // Backprop's side does not depend on beta (only the rates and batch, the same at every beta).
-    Expected e = Expected.of(net, data, order, BATCHES, first.batch(), first.etaW());
+    Expected e = Expected.of(net, data, order, BATCHES, first.batch(), first.etaW(), baseline);
     for (int i = 0; i < betas.length; i++) {
       TrainConfig c = config(TrainConfig.MA, feedback, widths, new int[] {10}, betas[i]);
       DenseNetwork before = net.copy();
-      StepComparison.Result r = StepComparison.compare(new Trainer(c, Trainer.Path.FAST), net, data, order, BATCHES);
+      StepComparison.Result r = StepComparison.compare(new Trainer(c, Trainer.Path.FAST), net, data, order, BATCHES,
+          baseline);
       assertThat(net.sameBits(before)).as("the compared network is unchanged").isTrue();
       for (int k = 0; k < 2; k++) {
         assertThat(r.ratioToMse()[k]).isFinite().isPositive();
@@ -94,8 +110,9 @@ class StepComparisonProperties {
         assertThat(r.ratioToMse()[k] / r.ratioToBce()[k]).as("W^%d: |BCE| / |MSE|", k + 1)
             .isCloseTo(e.bceOverMse[k], org.assertj.core.data.Percentage.withPercentage(1e-8));
       }
-      // TF: every layer tends to backprop. FA (C-FA): only W^N, whose error is the same in both.
-      for (int k = feedback == Feedback.TF ? 0 : 1; k < 2; k++) {
+      // TF: every layer tends to backprop. FA (C-FA): every layer to FA backprop, only W^N (whose
+      // error is the same in both) to backprop.
+      for (int k = feedback == baseline ? 0 : 1; k < 2; k++) {
         ratioGap[i] = Math.max(ratioGap[i], Math.abs(r.ratioToMse()[k] - 1));
         cosineGap[i] = Math.max(cosineGap[i], 1 - r.cosineToMse()[k]);
         // The ghost step tends to MSE's, so its cosine with BCE's tends to MSE's cosine with BCE's.
@@ -167,7 +184,8 @@ class StepComparisonProperties {
     final double[] meanError = new double[share.length];
 
     /** Over the first {@code batches} mini-batches of {@code batch} examples of {@code order}, as compare takes them. */
-    static Expected of(DenseNetwork net, Mnist.Split data, int[] order, int batches, int batch, double[] eta) {
+    static Expected of(DenseNetwork net, Mnist.Split data, int[] order, int batches, int batch, double[] eta,
+        Feedback baseline) {
       int examples = batches * batch;
       int outputs = net.width(2);
       Expected e = new Expected();
@@ -179,9 +197,9 @@ class StepComparisonProperties {
       for (int from = 0; from < examples; from += batch) {
         org.ejml.data.DMatrixRMaj[] xy = Trainer.batch(data, order, from, batch);
         DenseNetwork mse = net.copy();
-        Backprop.step(mse, xy[0], xy[1], eta, Backprop.Cost.MSE);
+        Backprop.step(mse, xy[0], xy[1], eta, Backprop.Cost.MSE, baseline);
         DenseNetwork bce = net.copy();
-        Backprop.step(bce, xy[0], xy[1], eta, Backprop.Cost.BCE);
+        Backprop.step(bce, xy[0], xy[1], eta, Backprop.Cost.BCE, baseline);
         for (int k = 1; k <= 2; k++) {
           for (int i = 0; i < net.w(k).data.length; i++) {
             double dm = mse.w(k).data[i] - net.w(k).data[i];
