@@ -16,6 +16,9 @@ MA = 'MA-TF-500'
 # MA-FA-500 beside its own exploration at three times the printed rate.
 FA = 'MA-FA-500'
 FA_EXPLORE = ['explore/MA-FA-500-eta0.3']
+# The two-hidden-layer row beside backprop (TF) and feedback alignment (FA) of MSE on its network.
+DEEP = 'MA-FA-500-500'
+DEEP_BASELINES = ['MA-FA-500-500-backprop-mse', 'MA-FA-500-500-backprop-mse-fa']
 EPOCHS = [1, 2, 3, 5, 10, 15, 20, 25, 26, 30, 50, 75, 100, 125, 150, 175, 200]
 
 
@@ -50,7 +53,7 @@ def main():
           '| best test (epoch) | training s, per epoch |')
     print('|---|---|---|---|---|---|---|')
     found = {}
-    for name in ROWS + BASELINES + FA_EXPLORE:
+    for name in ROWS + BASELINES + FA_EXPLORE + DEEP_BASELINES:
         s = summary(name)
         if s is None:
             print(f'| {name} | not run | | | | | |')
@@ -88,6 +91,28 @@ def main():
                 r = next((r for r in found[n]['rows'] if int(r['epoch']) == e), None)
                 cells.append(f"{r['test_accuracy']:.2f} ({r['train_accuracy']:.2f})" if r else 'not run')
             print(f'| {e} | ' + ' | '.join(cells) + ' |')
+    deep = [n for n in [DEEP] + DEEP_BASELINES if n in found]
+    if len(deep) > 1:
+        print()
+        print('test (train) accuracy, %, by epoch:')
+        print('| epoch | ' + ' | '.join(deep) + ' |')
+        print('|---' * (len(deep) + 1) + '|')
+        last = max(found[n]['epochs'] for n in deep[1:])
+        for e in sorted(set(EPOCHS + [found[n]['epochs'] for n in deep[1:]])):
+            if e > last:
+                continue
+            cells = []
+            for n in deep:
+                r = next((r for r in found[n]['rows'] if int(r['epoch']) == e), None)
+                cells.append(f"{r['test_accuracy']:.2f} ({r['train_accuracy']:.2f})" if r else 'not run')
+            print(f'| {e} | ' + ' | '.join(cells) + ' |')
+        for b in deep[1:]:
+            for e in (10, 20, 30, 50):
+                r = next((r for r in found[DEEP]['rows'] if int(r['epoch']) == e), None)
+                reach = first_reach(found[b]['rows'], r['test_accuracy']) if r else None
+                if r is not None:
+                    print(f"{b} first reaches {DEEP}'s epoch-{e} test accuracy ({r['test_accuracy']:.2f}%) at epoch "
+                          f"{reach if reach else 'never (in ' + str(found[b]['epochs']) + ' epochs)'}")
     print()
     ma = found[MA]
     for b in BASELINES:
