@@ -80,7 +80,8 @@ final class StepsCommand implements Runnable {
     String bp = baseline == Feedback.FA ? "FA backprop" : "backprop";
     out.printf(Locale.ROOT, "%s at %s; the first %d mini-batches of epoch %d (batch %d, beta %s, eq. 6 %s).%n%n",
         c.name(), where, batches, done + 1, c.batch(), c.beta(), c.divideByBeta() ? "divided by beta" : "not divided");
-    out.println("| W^k | abs(dW ghost) / abs(dW " + bp + " MSE) | cosine | abs(dW ghost) / abs(dW " + bp + " BCE) | cosine |");
+    out.println("| W^k | abs(dW ghost) / abs(dW " + bp + " MSE) | cosine | abs(dW ghost) / abs(dW " + bp
+        + " BCE) | cosine |");
     out.println("|---|---|---|---|---|");
     for (int k = 0; k < net.depth(); k++) {
       out.printf(Locale.ROOT, "| W^%d | %.3f | %.3f | %.3f | %.3f |%n", k + 1, r.ratioToMse()[k], r.cosineToMse()[k],

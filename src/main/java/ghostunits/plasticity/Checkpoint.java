@@ -23,7 +23,8 @@ import org.ejml.data.DMatrixRMaj;
  * resumed run continues exactly where the saved one stopped (the data order of an epoch depends
  * only on the seed and the epoch number). {@code path} is how the run learned: the ghost network's
  * equilibrium path ({@code FAST}, {@code FAITHFUL}) or, for {@code train --backprop}, the baseline
- * ({@code BACKPROP_MSE}, {@code BACKPROP_BCE}); a run resumes only from a checkpoint of its own kind.
+ * ({@code BACKPROP_MSE}, {@code BACKPROP_BCE}, ending in {@code _FA} for feedback alignment); a run
+ * resumes only from a checkpoint of its own kind.
  * {@code trainExamples} and {@code testExamples} are how many images the run trained and tested on
  * ({@code --train-limit}, {@code --test-limit}); checkpoints written before they were recorded
  * (all of them full-data runs) leave them null.
@@ -80,8 +81,8 @@ public record Checkpoint(
         omega.add(Matrix.of(net.omega(k)));
       }
     }
-    return new Checkpoint(config, seed, epochsDone, path, trainExamples, testExamples, net.modelA(), net.feedback(), net.widths(),
-        net.ghostCounts(), w, b, gamma, omega);
+    return new Checkpoint(config, seed, epochsDone, path, trainExamples, testExamples, net.modelA(), net.feedback(),
+        net.widths(), net.ghostCounts(), w, b, gamma, omega);
   }
 
   public DenseNetwork network() {

@@ -101,8 +101,8 @@ public final class RunFolder {
     cp.requireMatch(file, config.name(), seed, method);
     cp.requireSameData(file, trainExamples, testExamples);
     if (!Files.isRegularFile(configFile())) {
-      throw new TrainingException("run folder " + dir + " has a checkpoint but no config.json, so whether it was trained"
-          + " with " + configWhere + " cannot be checked; restore config.json, or start anew with --overwrite");
+      throw new TrainingException("run folder " + dir + " has a checkpoint but no config.json, so whether it was"
+          + " trained with " + configWhere + " cannot be checked; restore config.json, or start anew with --overwrite");
     }
     List<String> differences = TrainConfig.load(configFile()).trainingDifferences(config);
     if (!differences.isEmpty()) {

@@ -117,8 +117,8 @@ class RunFolderTest {
     trained(folder, 1);
     Files.delete(folder.configFile());
     assertThatThrownBy(() -> resume(folder, CONFIG)).isInstanceOf(TrainingException.class)
-        .hasMessage("run folder " + folder.dir() + " has a checkpoint but no config.json, so whether it was trained with"
-            + " given.json cannot be checked; restore config.json, or start anew with --overwrite");
+        .hasMessage("run folder " + folder.dir() + " has a checkpoint but no config.json, so whether it was trained"
+            + " with given.json cannot be checked; restore config.json, or start anew with --overwrite");
   }
 
   @Test
