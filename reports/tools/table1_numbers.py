@@ -16,9 +16,11 @@ MA = 'MA-TF-500'
 # MA-FA-500 beside its own exploration at three times the printed rate.
 FA = 'MA-FA-500'
 FA_EXPLORE = ['explore/MA-FA-500-eta0.3']
-# The two-hidden-layer row beside backprop (TF) and feedback alignment (FA) of MSE on its network.
+# The two-hidden-layer row beside backprop (TF) of MSE and feedback alignment (FA) of MSE and of BCE
+# on its network.
 DEEP = 'MA-FA-500-500'
-DEEP_BASELINES = ['MA-FA-500-500-backprop-mse', 'MA-FA-500-500-backprop-mse-fa']
+DEEP_BASELINES = ['MA-FA-500-500-backprop-mse', 'MA-FA-500-500-backprop-mse-fa',
+                  'MA-FA-500-500-backprop-bce-fa']
 EPOCHS = [1, 2, 3, 5, 10, 15, 20, 25, 26, 30, 50, 75, 100, 125, 150, 175, 200]
 
 
@@ -29,8 +31,8 @@ def metrics(folder):
 
 def summary(name):
     folder = os.path.join(RUNS, name + '-seed1')
-    if not os.path.isdir(folder):
-        return None
+    if not os.path.isfile(os.path.join(folder, 'metrics.csv')):
+        return None  # not run, or no epoch finished yet
     rows = metrics(folder)
     with open(os.path.join(folder, 'config.json')) as f:
         cfg = json.load(f)
@@ -97,8 +99,8 @@ def main():
         print('test (train) accuracy, %, by epoch:')
         print('| epoch | ' + ' | '.join(deep) + ' |')
         print('|---' * (len(deep) + 1) + '|')
-        last = max(found[n]['epochs'] for n in deep[1:])
-        for e in sorted(set(EPOCHS + [found[n]['epochs'] for n in deep[1:]])):
+        last = max(found[n]['epochs'] for n in deep)
+        for e in sorted(set(EPOCHS + [found[n]['epochs'] for n in deep])):
             if e > last:
                 continue
             cells = []
@@ -107,7 +109,7 @@ def main():
                 cells.append(f"{r['test_accuracy']:.2f} ({r['train_accuracy']:.2f})" if r else 'not run')
             print(f'| {e} | ' + ' | '.join(cells) + ' |')
         for b in deep[1:]:
-            for e in (10, 20, 30, 50):
+            for e in sorted({10, 20, 30, 50, 100, found[DEEP]['epochs']}):
                 r = next((r for r in found[DEEP]['rows'] if int(r['epoch']) == e), None)
                 reach = first_reach(found[b]['rows'], r['test_accuracy']) if r else None
                 if r is not None:
