@@ -58,12 +58,13 @@ final class StepsCommand implements Runnable {
       throw new TrainingException("--backprop-feedback FA needs a config with FA feedback (its fixed B^k); " + c.name()
           + " has " + c.feedback());
     }
+    DenseNetwork initial = DenseNetwork.initial(c, new Random(seed));
     DenseNetwork net;
     int done;
     String where;
     Path cpFile = checkpoint;
     if (cpFile == null) {
-      net = DenseNetwork.initial(c, new Random(seed));
+      net = initial;
       done = 0;
       where = "the initial weights of seed " + seed;
     } else {
@@ -102,6 +103,24 @@ final class StepsCommand implements Runnable {
       if (cls < StepComparison.ERROR_CLASSES.length) {
         lo = StepComparison.ERROR_CLASSES[cls];
       }
+    }
+    // How far training has moved each layer: a layer whose step is a small fraction of backprop's
+    // barely moves, which the curve alone does not show.
+    StepComparison.WeightSizes sizes = StepComparison.sizes(net, initial);
+    out.println();
+    out.println("| W^k | rms of the entries | rms(W^k - W^k(0)) / rms(W^k(0)), W^k(0) the initial weights of seed " + seed
+        + " |");
+    out.println("|---|---|---|");
+    for (int k = 0; k < net.depth(); k++) {
+      out.printf(Locale.ROOT, "| W^%d | %.4f | %.3f |%n", k + 1, sizes.rms()[k], sizes.movedFromInitial()[k]);
+    }
+    if (sizes.feedbackRms().length > 0) {
+      StringBuilder b = new StringBuilder();
+      for (int k = 0; k < sizes.feedbackRms().length; k++) {
+        b.append(k == 0 ? "" : ", ").append(String.format(Locale.ROOT, "B^%d %.4f", k + 1, sizes.feedbackRms()[k]));
+      }
+      out.println();
+      out.println("Fixed feedback weights (FA; the same bits as the initial ones), rms of the entries: " + b + ".");
     }
   }
 }

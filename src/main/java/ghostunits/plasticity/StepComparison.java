@@ -2,6 +2,7 @@ package ghostunits.plasticity;
 
 import ghostunits.data.Mnist;
 import ghostunits.model.Feedback;
+import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -118,6 +119,51 @@ public final class StepComparison {
       ratio[cls] = count[cls] == 0 ? Double.NaN : bracketSum[cls] / errorSum[cls];
     }
     return new Result(batches, ratioMse, cosMse, ratioBce, cosBce, share, ratio);
+  }
+
+  /**
+   * How large the weights are and how far training moved them, per layer k = 1..N (index k - 1):
+   * the rms of W^k's entries and rms(W^k - W^k(0)) / rms(W^k(0)); for FA, the rms of each fixed B^k
+   * (k = 1..N-1; empty under TF). The size of B^k against W^{k+1} is what sets how much of
+   * backprop's signal feedback alignment sends down (reports/table1.md, the two-hidden-layer row).
+   */
+  public record WeightSizes(double[] rms, double[] movedFromInitial, double[] feedbackRms) {}
+
+  /**
+   * The sizes of {@code net} against {@code initial}, the weights its training started from. Under FA
+   * the fixed B^k of both must be the same bits (training never changes them): a difference means
+   * {@code initial} is not where {@code net} started, and is refused.
+   */
+  public static WeightSizes sizes(DenseNetwork net, DenseNetwork initial) {
+    if (!Arrays.equals(net.widths(), initial.widths()) || net.feedback() != initial.feedback()) {
+      throw new IllegalArgumentException("networks of widths " + Arrays.toString(net.widths()) + " ("
+          + net.feedback() + ") and " + Arrays.toString(initial.widths()) + " (" + initial.feedback()
+          + ") cannot be compared");
+    }
+    int n = net.depth();
+    double[] rms = new double[n];
+    double[] moved = new double[n];
+    for (int k = 1; k <= n; k++) {
+      DMatrixRMaj w = net.w(k);
+      DMatrixRMaj w0 = initial.w(k);
+      double diff2 = 0;
+      for (int i = 0; i < w.data.length; i++) {
+        double d = w.data[i] - w0.data[i];
+        diff2 += d * d;
+      }
+      rms[k - 1] = Math.sqrt(dot(w, w) / w.data.length);
+      moved[k - 1] = Math.sqrt(diff2 / dot(w0, w0));
+    }
+    double[] feedbackRms = new double[net.feedback() == Feedback.FA ? n - 1 : 0];
+    for (int k = 1; k <= feedbackRms.length; k++) {
+      DMatrixRMaj b = net.b(k);
+      if (!Arrays.equals(b.data, initial.b(k).data)) {
+        throw new TrainingException("the fixed B^" + k + " differs from the initial one: these weights did not start"
+            + " from the initial weights they are compared with (another seed or init?)");
+      }
+      feedbackRms[k - 1] = Math.sqrt(dot(b, b) / b.data.length);
+    }
+    return new WeightSizes(rms, moved, feedbackRms);
   }
 
   /** The change backprop's step would make to each W^k (net unchanged). */

@@ -1,6 +1,7 @@
 package ghostunits.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ghostunits.data.Mnist;
 import ghostunits.testing.CliRun;
@@ -57,6 +58,16 @@ class StepsCommandTest {
     assertThat(none.status()).isEqualTo(2);
     assertThat(none.err()).contains("asked for 0 mini-batches");
     assertThat(Arrays.asList(ok.out().split("\n"))).anyMatch(l -> l.startsWith("| >= 0.5 |"));
+    // One epoch has moved every layer; the initial weights have not moved.
+    Matcher moved = Pattern.compile("(?m)^\\| W\\^(\\d) \\| ([0-9.]+) \\| ([0-9.]+) \\|$").matcher(ok.out());
+    int layers = 0;
+    while (moved.find()) {
+      assertThat(Double.parseDouble(moved.group(2))).isPositive();
+      assertThat(Double.parseDouble(moved.group(3))).isPositive();
+      layers++;
+    }
+    assertThat(layers).isEqualTo(2);
+    assertThat(ok.out()).contains("W^k(0) the initial weights of seed 11").doesNotContain("Fixed feedback weights");
   }
 
   /** At the initial weights of an FA row: against FA backprop, or refused on a TF row; an empty class prints "-". */
@@ -72,6 +83,14 @@ class StepsCommandTest {
     assertThat(ok.out()).contains("| W^k | abs(dW ghost) / abs(dW FA backprop MSE) | cosine |");
     // At the initial weights (init 0.1) no output is within 0.05 of its target: that class has no ratio.
     assertThat(ok.out()).contains("| [0.0, 0.05) | 0.0% | - |");
+    // Every initial weight is U(-0.2, 0.2): rms 0.2 / sqrt(3) = 0.1155 up to sampling; none has moved.
+    Matcher w1 = Pattern.compile("(?m)^\\| W\\^1 \\| ([0-9.]+) \\| 0\\.000 \\|$").matcher(ok.out());
+    assertThat(w1.find()).as(ok.out()).isTrue();
+    assertThat(Double.parseDouble(w1.group(1))).isCloseTo(0.2 / Math.sqrt(3), within(0.005));
+    Matcher b1 = Pattern.compile("Fixed feedback weights \\(FA; the same bits as the initial ones\\), rms of the"
+        + " entries: B\\^1 ([0-9.]+)\\.").matcher(ok.out());
+    assertThat(b1.find()).as(ok.out()).isTrue();
+    assertThat(Double.parseDouble(b1.group(1))).isCloseTo(0.2 / Math.sqrt(3), within(0.01));
 
     Path tf = dir.resolve("MA-TF-30.json");
     Files.writeString(tf, Files.readString(Path.of("configs/table1/MA-TF-500.json")).replace("500", "30")
