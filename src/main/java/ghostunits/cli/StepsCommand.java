@@ -74,6 +74,10 @@ final class StepsCommand implements Runnable {
       done = cp.epochsDone();
       where = cpFile + " (" + cp.path() + ", after epoch " + done + ")";
     }
+    // How far training has moved each layer: a layer whose step is a small fraction of backprop's
+    // barely moves, which the curve alone does not show. Computed first: it refuses weights whose
+    // fixed B^k are not the seed's before minutes of comparison.
+    StepComparison.WeightSizes sizes = StepComparison.sizes(net, initial);
     Mnist.Split train = row.mnist().paperTrain();
     int[] order = Trainer.order(seed, done + 1, train.size());
     StepComparison.Result r = StepComparison.compare(new Trainer(c, Trainer.Path.FAST), net, train, order, batches,
@@ -104,9 +108,6 @@ final class StepsCommand implements Runnable {
         lo = StepComparison.ERROR_CLASSES[cls];
       }
     }
-    // How far training has moved each layer: a layer whose step is a small fraction of backprop's
-    // barely moves, which the curve alone does not show.
-    StepComparison.WeightSizes sizes = StepComparison.sizes(net, initial);
     out.println();
     out.println("| W^k | rms of the entries | rms(W^k - W^k(0)) / rms(W^k(0)), W^k(0) the initial weights of seed " + seed
         + " |");

@@ -81,7 +81,7 @@ class StepsCommandTest {
         "--mnist", mnist);
     assertThat(ok.status()).as(ok.err()).isZero();
     assertThat(ok.out()).contains("| W^k | abs(dW ghost) / abs(dW FA backprop MSE) | cosine |");
-    // At the initial weights (init 0.1) no output is within 0.05 of its target: that class has no ratio.
+    // At the initial weights (init 0.2) no output is within 0.05 of its target: that class has no ratio.
     assertThat(ok.out()).contains("| [0.0, 0.05) | 0.0% | - |");
     // Every initial weight is U(-0.2, 0.2): rms 0.2 / sqrt(3) = 0.1155 up to sampling; none has moved.
     Matcher w1 = Pattern.compile("(?m)^\\| W\\^1 \\| ([0-9.]+) \\| 0\\.000 \\|$").matcher(ok.out());
@@ -91,6 +91,18 @@ class StepsCommandTest {
         + " entries: B\\^1 ([0-9.]+)\\.").matcher(ok.out());
     assertThat(b1.find()).as(ok.out()).isTrue();
     assertThat(Double.parseDouble(b1.group(1))).isCloseTo(0.2 / Math.sqrt(3), within(0.01));
+    // A checkpoint trained under another init (same name and seed) has other B^k than the seed's
+    // initial weights under this config: no distance is printed from the wrong start.
+    Path run = dir.resolve("run");
+    assertThat(Main.execute("train", "--config", fa.toString(), "--out", run.toString(), "--epochs", "1",
+        "--train-limit", "100", "--test-limit", "100", "--no-progress", "--mnist", mnist)).isZero();
+    Path otherInit = dir.resolve("MA-FA-30-init.json");
+    Files.writeString(otherInit, Files.readString(fa).replace("\"init\": 0.2", "\"init\": 0.3"));
+    CliRun wrongStart = CliRun.of("steps", "--config", otherInit.toString(), "--checkpoint",
+        run.resolve("checkpoint.json.gz").toString(), "--batches", "1", "--mnist", mnist);
+    assertThat(wrongStart.status()).isEqualTo(2);
+    assertThat(wrongStart.err()).contains("the fixed B^1 differs from the initial one");
+    assertThat(wrongStart.out()).isEmpty();
 
     Path tf = dir.resolve("MA-TF-30.json");
     Files.writeString(tf, Files.readString(Path.of("configs/table1/MA-TF-500.json")).replace("500", "30")
