@@ -16,10 +16,10 @@ MA = 'MA-TF-500'
 # MA-FA-500 beside its own exploration at three times the printed rate.
 FA = 'MA-FA-500'
 FA_EXPLORE = ['explore/MA-FA-500-eta0.3']
-# The two-hidden-layer row beside backprop (TF) of MSE and feedback alignment (FA) of MSE and of BCE
-# on its network.
+# The two-hidden-layer row beside backprop (TF) and feedback alignment (FA, through the row's own B^k)
+# of MSE and of BCE on its network.
 DEEP = 'MA-FA-500-500'
-DEEP_BASELINES = ['MA-FA-500-500-backprop-mse', 'MA-FA-500-500-backprop-mse-fa',
+DEEP_BASELINES = ['MA-FA-500-500-backprop-mse', 'MA-FA-500-500-backprop-bce', 'MA-FA-500-500-backprop-mse-fa',
                   'MA-FA-500-500-backprop-bce-fa']
 EPOCHS = [1, 2, 3, 5, 10, 15, 20, 25, 26, 30, 50, 75, 100, 125, 150, 175, 200]
 
@@ -48,6 +48,23 @@ def summary(name):
 def first_reach(rows, accuracy):
     """The first epoch whose test accuracy is at least accuracy, or None."""
     return next((int(r['epoch']) for r in rows if r['test_accuracy'] >= accuracy), None)
+
+
+def by_epoch(found, names):
+    """Test (train) accuracy of the runs side by side at EPOCHS and at each run's last epoch."""
+    print()
+    print('test (train) accuracy, %, by epoch:')
+    print('| epoch | ' + ' | '.join(names) + ' |')
+    print('|---' * (len(names) + 1) + '|')
+    last = max(found[n]['epochs'] for n in names)
+    for e in sorted(set(EPOCHS + [found[n]['epochs'] for n in names])):
+        if e > last:
+            continue
+        cells = []
+        for n in names:
+            r = next((r for r in found[n]['rows'] if int(r['epoch']) == e), None)
+            cells.append(f"{r['test_accuracy']:.2f} ({r['train_accuracy']:.2f})" if r else 'not run')
+        print(f'| {e} | ' + ' | '.join(cells) + ' |')
 
 
 def main():
@@ -80,34 +97,10 @@ def main():
             print(f'| {e} | ' + ' | '.join(cells) + ' |')
     fa_names = [n for n in [FA] + FA_EXPLORE if n in found]
     if len(fa_names) > 1:
-        print()
-        print('test (train) accuracy, %, by epoch:')
-        print('| epoch | ' + ' | '.join(fa_names) + ' |')
-        print('|---' * (len(fa_names) + 1) + '|')
-        last = max(found[n]['epochs'] for n in fa_names)
-        for e in sorted(set(EPOCHS + [found[n]['epochs'] for n in fa_names])):
-            if e > last:
-                continue
-            cells = []
-            for n in fa_names:
-                r = next((r for r in found[n]['rows'] if int(r['epoch']) == e), None)
-                cells.append(f"{r['test_accuracy']:.2f} ({r['train_accuracy']:.2f})" if r else 'not run')
-            print(f'| {e} | ' + ' | '.join(cells) + ' |')
+        by_epoch(found, fa_names)
     deep = [n for n in [DEEP] + DEEP_BASELINES if n in found]
     if len(deep) > 1:
-        print()
-        print('test (train) accuracy, %, by epoch:')
-        print('| epoch | ' + ' | '.join(deep) + ' |')
-        print('|---' * (len(deep) + 1) + '|')
-        last = max(found[n]['epochs'] for n in deep)
-        for e in sorted(set(EPOCHS + [found[n]['epochs'] for n in deep])):
-            if e > last:
-                continue
-            cells = []
-            for n in deep:
-                r = next((r for r in found[n]['rows'] if int(r['epoch']) == e), None)
-                cells.append(f"{r['test_accuracy']:.2f} ({r['train_accuracy']:.2f})" if r else 'not run')
-            print(f'| {e} | ' + ' | '.join(cells) + ' |')
+        by_epoch(found, deep)
         for b in deep[1:]:
             for e in sorted({10, 20, 30, 50, 100, found[DEEP]['epochs']}):
                 r = next((r for r in found[DEEP]['rows'] if int(r['epoch']) == e), None)

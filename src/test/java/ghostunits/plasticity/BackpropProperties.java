@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ghostunits.model.Feedback;
 import ghostunits.model.Layers;
 import ghostunits.model.Mlp;
+import java.util.Arrays;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.RandomMatrices_DDRM;
 
 /**
  * The baseline is backprop: its MSE step is -eta times the batch mean of Mlp.gradients (the
@@ -71,7 +74,7 @@ class BackpropProperties {
       for (int i = 0; i < w.length; i++) {
         w[i] = 1 + rng.nextInt(maxWidth);
       }
-      TrainConfig c = Fixtures.config("MA", Feedback.TF, w, java.util.Arrays.copyOfRange(w, 2, w.length), 1.0, 1,
+      TrainConfig c = Fixtures.config("MA", Feedback.TF, w, Arrays.copyOfRange(w, 2, w.length), 1.0, 1,
           batch);
       DenseNetwork net = DenseNetwork.initial(c, rng);
       DMatrixRMaj[] xy = Fixtures.batch(rng, w[0], w[w.length - 1], batch);
@@ -88,7 +91,7 @@ class BackpropProperties {
     DMatrixRMaj r = x;
     for (int k = 1; k <= net.depth(); k++) {
       DMatrixRMaj s = new DMatrixRMaj(net.width(k), x.numCols);
-      org.ejml.dense.row.CommonOps_DDRM.mult(net.w(k), r, s);
+      CommonOps_DDRM.mult(net.w(k), r, s);
       for (int i = 0; i < s.data.length; i++) {
         s.data[i] = 1 / (1 + Math.exp(-s.data[i]));
       }
@@ -120,7 +123,7 @@ class BackpropProperties {
       for (int j = 0; j < batch; j++) {
         Mlp.Forward<double[]> fwd = Mlp.forward(Fixtures.MODEL, wl, Fixtures.column(xy[0], j));
         Layers<double[]> deltas = Mlp.deltas(Fixtures.MODEL, wl, fwd, Fixtures.column(xy[1], j));
-        org.ejml.dense.row.CommonOps_DDRM.addEquals(expected, -eta[k - 1] / batch,
+        CommonOps_DDRM.addEquals(expected, -eta[k - 1] / batch,
             Mlp.gradients(Fixtures.MODEL, fwd, deltas).at(k));
       }
       for (int i = 0; i < expected.data.length; i++) {
@@ -152,11 +155,11 @@ class BackpropProperties {
     for (int k = 1; k <= n; k++) {
       w[k - 1] = tf.w(k).copy();
       if (k < n) {
-        randomB[k - 1] = org.ejml.dense.row.RandomMatrices_DDRM.rectangle(tf.width(k), tf.width(k + 1), -1, 1, rng);
-        transposes[k - 1] = org.ejml.dense.row.CommonOps_DDRM.transpose(tf.w(k + 1), null);
+        randomB[k - 1] = RandomMatrices_DDRM.rectangle(tf.width(k), tf.width(k + 1), -1, 1, rng);
+        transposes[k - 1] = CommonOps_DDRM.transpose(tf.w(k + 1), null);
       }
     }
-    int[] ghosts = java.util.Arrays.copyOfRange(tf.widths(), 2, n + 1);
+    int[] ghosts = Arrays.copyOfRange(tf.widths(), 2, n + 1);
     DenseNetwork fa = DenseNetwork.of(true, Feedback.FA, tf.widths(), ghosts, w, randomB, new DMatrixRMaj[0],
         new DMatrixRMaj[0]);
     DenseNetwork faAsTf = DenseNetwork.of(true, Feedback.FA, tf.widths(), ghosts, w, transposes, new DMatrixRMaj[0],
@@ -175,14 +178,14 @@ class BackpropProperties {
     DenseNetwork faStepped = fa.copy();
     Backprop.step(faStepped, xy[0], xy[1], eta, Backprop.Cost.MSE, Feedback.FA);
     Layers<DMatrixRMaj> wl = Fixtures.reference(fa).weights().w();
-    Layers<DMatrixRMaj> bl = Layers.of(1, java.util.Arrays.asList(randomB));
+    Layers<DMatrixRMaj> bl = Layers.of(1, Arrays.asList(randomB));
     boolean lowerLayersDiffer = false;
     for (int k = 1; k <= n; k++) {
       DMatrixRMaj expected = fa.w(k).copy();
       for (int j = 0; j < batch; j++) {
         Mlp.Forward<double[]> fwd = Mlp.forward(Fixtures.MODEL, wl, Fixtures.column(xy[0], j));
         Layers<double[]> deltas = Mlp.deltasFeedbackAlignment(Fixtures.MODEL, bl, fwd, Fixtures.column(xy[1], j));
-        org.ejml.dense.row.CommonOps_DDRM.addEquals(expected, -eta[k - 1] / batch,
+        CommonOps_DDRM.addEquals(expected, -eta[k - 1] / batch,
             Mlp.gradients(Fixtures.MODEL, fwd, deltas).at(k));
       }
       for (int i = 0; i < expected.data.length; i++) {
