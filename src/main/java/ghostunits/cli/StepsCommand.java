@@ -4,12 +4,15 @@ import ghostunits.data.Mnist;
 import ghostunits.model.Feedback;
 import ghostunits.plasticity.Checkpoint;
 import ghostunits.plasticity.DenseNetwork;
+import ghostunits.plasticity.RunFolder;
 import ghostunits.plasticity.StepComparison;
 import ghostunits.plasticity.TrainConfig;
 import ghostunits.plasticity.Trainer;
 import ghostunits.plasticity.TrainingException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -70,6 +73,17 @@ final class StepsCommand implements Runnable {
     } else {
       Checkpoint cp = Checkpoint.load(cpFile);
       cp.requireMatch(cpFile, c.name(), seed, null);
+      // A checkpoint in a run folder: its config.json says what it was trained with. Another init
+      // would make the distance from the initial weights meaningless (under TF nothing else shows it).
+      Path folder = cpFile.toAbsolutePath().getParent();
+      RunFolder run = new RunFolder(folder != null ? folder : Path.of("."));
+      if (Files.isRegularFile(run.configFile())) {
+        List<String> differences = run.savedConfigDifferences(c);
+        if (!differences.isEmpty()) {
+          throw new TrainingException("checkpoint " + cpFile + " was trained with " + run.configFile()
+              + ", which differs from " + row.configFile() + " in " + String.join("; ", differences) + " (saved vs given)");
+        }
+      }
       net = cp.network();
       done = cp.epochsDone();
       where = cpFile + " (" + cp.path() + ", after epoch " + done + ")";

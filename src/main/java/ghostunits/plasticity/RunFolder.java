@@ -45,6 +45,14 @@ public final class RunFolder {
     return dir.resolve("curves.png");
   }
 
+  /**
+   * How the folder's config.json (which must exist) differs from {@code config} in anything that
+   * changes what is learned ("field saved vs given"; empty when nothing does).
+   */
+  public List<String> savedConfigDifferences(TrainConfig config) {
+    return TrainConfig.load(configFile()).trainingDifferences(config);
+  }
+
   /** The checkpoint a resume would read (the gzipped one first), or null when there is none. */
   public @Nullable Path existingCheckpoint() {
     if (Files.exists(checkpointFile())) {
@@ -104,7 +112,7 @@ public final class RunFolder {
       throw new TrainingException("run folder " + dir + " has a checkpoint but no config.json, so whether it was"
           + " trained with " + configWhere + " cannot be checked; restore config.json, or start anew with --overwrite");
     }
-    List<String> differences = TrainConfig.load(configFile()).trainingDifferences(config);
+    List<String> differences = savedConfigDifferences(config);
     if (!differences.isEmpty()) {
       throw new TrainingException("run folder " + dir + " was trained with config.json, which differs from "
           + configWhere + " in " + String.join("; ", differences) + " (saved vs given): resuming would continue the run"

@@ -5,6 +5,8 @@ import ghostunits.model.Feedback;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.NormOps_DDRM;
+import org.ejml.dense.row.SpecializedOps_DDRM;
 
 /**
  * Compares, at fixed weights, the ghost network's weight step (eq. 6 at the weakly-clamped
@@ -144,15 +146,9 @@ public final class StepComparison {
     double[] rms = new double[n];
     double[] moved = new double[n];
     for (int k = 1; k <= n; k++) {
-      DMatrixRMaj w = net.w(k);
-      DMatrixRMaj w0 = initial.w(k);
-      double diff2 = 0;
-      for (int i = 0; i < w.data.length; i++) {
-        double d = w.data[i] - w0.data[i];
-        diff2 += d * d;
-      }
-      rms[k - 1] = Math.sqrt(dot(w, w) / w.data.length);
-      moved[k - 1] = Math.sqrt(diff2 / dot(w0, w0));
+      // Same size, so the ratio of rms values is the ratio of Frobenius norms.
+      rms[k - 1] = NormOps_DDRM.normF(net.w(k)) / Math.sqrt(net.w(k).data.length);
+      moved[k - 1] = SpecializedOps_DDRM.diffNormF(net.w(k), initial.w(k)) / NormOps_DDRM.normF(initial.w(k));
     }
     double[] feedbackRms = new double[net.feedback() == Feedback.FA ? n - 1 : 0];
     for (int k = 1; k <= feedbackRms.length; k++) {
@@ -161,7 +157,7 @@ public final class StepComparison {
         throw new TrainingException("the fixed B^" + k + " differs from the initial one: these weights did not start"
             + " from the initial weights they are compared with (another seed or init?)");
       }
-      feedbackRms[k - 1] = Math.sqrt(dot(b, b) / b.data.length);
+      feedbackRms[k - 1] = NormOps_DDRM.normF(b) / Math.sqrt(b.data.length);
     }
     return new WeightSizes(rms, moved, feedbackRms);
   }

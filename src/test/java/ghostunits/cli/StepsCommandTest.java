@@ -91,18 +91,26 @@ class StepsCommandTest {
         + " entries: B\\^1 ([0-9.]+)\\.").matcher(ok.out());
     assertThat(b1.find()).as(ok.out()).isTrue();
     assertThat(Double.parseDouble(b1.group(1))).isCloseTo(0.2 / Math.sqrt(3), within(0.01));
-    // A checkpoint trained under another init (same name and seed) has other B^k than the seed's
-    // initial weights under this config: no distance is printed from the wrong start.
+    // A checkpoint trained under another init (same name and seed): no distance is printed from the
+    // wrong start. In its run folder config.json says so; copied out of it, its B^1 does.
     Path run = dir.resolve("run");
     assertThat(Main.execute("train", "--config", fa.toString(), "--out", run.toString(), "--epochs", "1",
         "--train-limit", "100", "--test-limit", "100", "--no-progress", "--mnist", mnist)).isZero();
     Path otherInit = dir.resolve("MA-FA-30-init.json");
     Files.writeString(otherInit, Files.readString(fa).replace("\"init\": 0.2", "\"init\": 0.3"));
-    CliRun wrongStart = CliRun.of("steps", "--config", otherInit.toString(), "--checkpoint",
+    CliRun inFolder = CliRun.of("steps", "--config", otherInit.toString(), "--checkpoint",
         run.resolve("checkpoint.json.gz").toString(), "--batches", "1", "--mnist", mnist);
-    assertThat(wrongStart.status()).isEqualTo(2);
-    assertThat(wrongStart.err()).contains("the fixed B^1 differs from the initial one");
-    assertThat(wrongStart.out()).isEmpty();
+    assertThat(inFolder.status()).isEqualTo(2);
+    assertThat(inFolder.err()).contains("was trained with " + run.resolve("config.json").toAbsolutePath())
+        .contains("differs from " + otherInit + " in init 0.2 vs 0.3 (saved vs given)");
+    assertThat(inFolder.out()).isEmpty();
+    Path alone = Files.createDirectories(dir.resolve("alone")).resolve("checkpoint.json.gz");
+    Files.copy(run.resolve("checkpoint.json.gz"), alone);
+    CliRun outOfFolder = CliRun.of("steps", "--config", otherInit.toString(), "--checkpoint", alone.toString(),
+        "--batches", "1", "--mnist", mnist);
+    assertThat(outOfFolder.status()).isEqualTo(2);
+    assertThat(outOfFolder.err()).contains("the fixed B^1 differs from the initial one");
+    assertThat(outOfFolder.out()).isEmpty();
 
     Path tf = dir.resolve("MA-TF-30.json");
     Files.writeString(tf, Files.readString(Path.of("configs/table1/MA-TF-500.json")).replace("500", "30")
