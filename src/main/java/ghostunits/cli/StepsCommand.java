@@ -65,6 +65,7 @@ final class StepsCommand implements Runnable {
     DenseNetwork net;
     int done;
     String where;
+    boolean startUnchecked = false;
     Path cpFile = checkpoint;
     if (cpFile == null) {
       net = initial;
@@ -73,17 +74,21 @@ final class StepsCommand implements Runnable {
     } else {
       Checkpoint cp = Checkpoint.load(cpFile);
       cp.requireMatch(cpFile, c.name(), seed, null);
-      // A checkpoint in a run folder: its config.json says what it was trained with. Another init
-      // would make the distance from the initial weights meaningless (under TF nothing else shows it).
+      // Another start would make the distance from the initial weights meaningless (under TF nothing
+      // else shows it): in a run folder its config.json (which names the field), then the
+      // checkpoint's record of its start.
       Path folder = cpFile.toAbsolutePath().getParent();
       RunFolder run = new RunFolder(folder != null ? folder : Path.of("."));
-      if (Files.isRegularFile(run.configFile())) {
+      boolean inRunFolder = Files.isRegularFile(run.configFile());
+      startUnchecked = !cp.recordsItsStart() && !inRunFolder;
+      if (inRunFolder) {
         List<String> differences = run.savedConfigDifferences(c);
         if (!differences.isEmpty()) {
           throw new TrainingException("checkpoint " + cpFile + " was trained with " + run.configFile()
               + ", which differs from " + row.configFile() + " in " + String.join("; ", differences) + " (saved vs given)");
         }
       }
+      cp.requireStartedFrom(cpFile, initial, row.configFile() + " with seed " + seed);
       net = cp.network();
       done = cp.epochsDone();
       where = cpFile + " (" + cp.path() + ", after epoch " + done + ")";
@@ -128,6 +133,11 @@ final class StepsCommand implements Runnable {
     out.println("|---|---|---|");
     for (int k = 0; k < net.depth(); k++) {
       out.printf(Locale.ROOT, "| W^%d | %.4f | %.3f |%n", k + 1, sizes.rms()[k], sizes.movedFromInitial()[k]);
+    }
+    if (startUnchecked) {
+      out.println();
+      out.println("Unchecked: this checkpoint does not record its initial weights (written before they were) and has"
+          + " no config.json beside it, so that it started from those of seed " + seed + " is assumed.");
     }
     if (sizes.feedbackRms().length > 0) {
       StringBuilder b = new StringBuilder();

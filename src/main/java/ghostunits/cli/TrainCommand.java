@@ -133,17 +133,21 @@ final class TrainCommand implements Runnable {
     DenseNetwork net;
     int done;
     List<Curves.Row> rows;
+    // Recorded in every checkpoint: where the run started, checked by a later resume or steps.
+    @Nullable String start;
     if (resume && folder.existingCheckpoint() != null) {
       RunFolder.Resumed r = folder.resume(c, row.configFile().toString(), seed, method, train.size(), test.size());
       net = r.network();
       done = r.epochsDone();
       rows = r.rows();
+      start = r.initialWeightsSha256();
       log.printf(Locale.ROOT, "resuming %s from epoch %d (%s)%n", c.name(), done, r.checkpointFile());
     } else {
       folder.prepareFreshStart(overwrite);
       net = DenseNetwork.initial(c, new Random(seed));
       done = 0;
       rows = new java.util.ArrayList<>();
+      start = net.fingerprint();
     }
     folder.writeConfig(c);
     if (baseline == null) {
@@ -201,7 +205,7 @@ final class TrainCommand implements Runnable {
           ? c.name() + " (" + path.name().toLowerCase(Locale.ROOT) + ")"
           : c.name() + " network, plain backprop (" + baseline.name().toLowerCase(Locale.ROOT) + (fa ? ", FA" : "")
               + ")",
-          Checkpoint.of(c.name(), seed, epoch, method, train.size(), test.size(), net));
+          Checkpoint.of(c.name(), seed, epoch, method, train.size(), test.size(), start, net));
       lastEpochSeconds = (System.nanoTime() - t0) / 1e9;
       log.printf(Locale.ROOT, "epoch %d: train %.2f%% (mse %.5f), test %.2f%% (mse %.5f), %.1f s%n", epoch,
           tr.accuracy(), tr.mse(), te.accuracy(), te.mse(), seconds);

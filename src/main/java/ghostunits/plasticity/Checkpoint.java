@@ -27,7 +27,11 @@ import org.ejml.data.DMatrixRMaj;
  * resumes only from a checkpoint of its own kind.
  * {@code trainExamples} and {@code testExamples} are how many images the run trained and tested on
  * ({@code --train-limit}, {@code --test-limit}); checkpoints written before they were recorded
- * (all of them full-data runs) leave them null.
+ * (all of them full-data runs) leave them null. {@code initialWeightsSha256} is the
+ * {@link DenseNetwork#fingerprint} of the weights the run started from, so that a resume or
+ * {@code steps} can tell, wherever the file lies, whether a config and seed give that start;
+ * checkpoints written before it was recorded, and the runs resumed from them, leave it null (it is
+ * never filled in after the fact: nothing at a resume shows which weights the run started from).
  */
 public record Checkpoint(
     String config,
@@ -36,6 +40,7 @@ public record Checkpoint(
     String path,
     @Nullable Integer trainExamples,
     @Nullable Integer testExamples,
+    @Nullable String initialWeightsSha256,
     boolean modelA,
     Feedback feedback,
     int[] widths,
@@ -64,7 +69,7 @@ public record Checkpoint(
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   public static Checkpoint of(String config, long seed, int epochsDone, String path, int trainExamples,
-      int testExamples, DenseNetwork net) {
+      int testExamples, @Nullable String initialWeightsSha256, DenseNetwork net) {
     List<Matrix> w = new ArrayList<>();
     for (int k = 1; k <= net.depth(); k++) {
       w.add(Matrix.of(net.w(k)));
@@ -81,8 +86,8 @@ public record Checkpoint(
         omega.add(Matrix.of(net.omega(k)));
       }
     }
-    return new Checkpoint(config, seed, epochsDone, path, trainExamples, testExamples, net.modelA(), net.feedback(),
-        net.widths(), net.ghostCounts(), w, b, gamma, omega);
+    return new Checkpoint(config, seed, epochsDone, path, trainExamples, testExamples, initialWeightsSha256,
+        net.modelA(), net.feedback(), net.widths(), net.ghostCounts(), w, b, gamma, omega);
   }
 
   public DenseNetwork network() {
@@ -143,6 +148,29 @@ public record Checkpoint(
           + " images; this run would train on " + expectedTrain + " and test on " + expectedTest
           + " (--train-limit, --test-limit)");
     }
+  }
+
+  /**
+   * Refuses a checkpoint (read from {@code file}) whose run started from other weights than
+   * {@code initial}, which {@code givenBy} names (a config and seed). A checkpoint that does not
+   * record its start is accepted: say so where it matters ({@link #recordsItsStart}).
+   */
+  public void requireStartedFrom(Path file, DenseNetwork initial, String givenBy) {
+    String recorded = initialWeightsSha256;
+    if (recorded == null) {
+      return;
+    }
+    String expected = initial.fingerprint();
+    if (!recorded.equals(expected)) {
+      throw new TrainingException("checkpoint " + file + " started from other initial weights (SHA-256 " + recorded
+          + ") than " + givenBy + " gives (" + expected + "): its config's widths, init, feedback or ghosts differ from"
+          + " the given one's, or another build drew them otherwise");
+    }
+  }
+
+  /** Whether {@link #requireStartedFrom} can check anything (checkpoints written before it was recorded cannot). */
+  public boolean recordsItsStart() {
+    return initialWeightsSha256 != null;
   }
 
   public static Checkpoint load(Path file) {

@@ -6,7 +6,12 @@ import ghostunits.model.Weights;
 import ghostunits.numeric.Backend;
 import ghostunits.numeric.ScalarField;
 import ghostunits.numeric.ShapeMismatchException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -250,6 +255,48 @@ public final class DenseNetwork {
   static <S, V, M> M matrix(Backend<S, V, M> be, DMatrixRMaj m) {
     ScalarField<S> f = be.scalars();
     return be.matrix(m.numRows, m.numCols, (i, j) -> f.fromDouble(m.unsafe_get(i, j)));
+  }
+
+  /**
+   * SHA-256, in hex, of what defines the network: model, feedback, whether the ghosts are converged,
+   * the widths, the ghost counts and the bits of every stored weight (W^k; the fixed B^k under FA;
+   * Gamma^k and Omega^k where the ghosts are their own). Equal bits give equal fingerprints, and a
+   * changed bit a different one (barring a SHA-256 collision). A checkpoint records the fingerprint
+   * of its run's initial weights, so that it can be checked against a config and seed later without
+   * storing those weights.
+   */
+  public String fingerprint() {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform must provide SHA-256", e);
+    }
+    sha.update((modelA + " " + feedback + " " + convergedGhosts + " " + Arrays.toString(widths) + " "
+        + Arrays.toString(ghosts)).getBytes(StandardCharsets.UTF_8));
+    for (int k = 1; k <= depth(); k++) {
+      digest(sha, w(k));
+    }
+    for (int k = 1; k < depth(); k++) {
+      if (feedback == Feedback.FA) {
+        digest(sha, b(k));
+      }
+      if (!convergedGhosts) {
+        digest(sha, gamma(k));
+        digest(sha, omega(k));
+      }
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  /** The shape, then every entry's bits (the shape keeps a 2 x 3 and a 3 x 2 of equal entries apart). */
+  private static void digest(MessageDigest sha, DMatrixRMaj m) {
+    ByteBuffer bytes = ByteBuffer.allocate(8 + 8 * m.getNumElements());
+    bytes.putInt(m.numRows).putInt(m.numCols);
+    for (int i = 0; i < m.getNumElements(); i++) {
+      bytes.putLong(Double.doubleToRawLongBits(m.data[i]));
+    }
+    sha.update(bytes.array());
   }
 
   /** Bitwise equality of every weight (reproducibility checks). */

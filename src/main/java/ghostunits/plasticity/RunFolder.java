@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -89,14 +90,19 @@ public final class RunFolder {
     }
   }
 
-  /** What a resumed run continues from. */
-  public record Resumed(Path checkpointFile, DenseNetwork network, int epochsDone, List<Curves.Row> rows) {}
+  /**
+   * What a resumed run continues from; {@code initialWeightsSha256} is the checkpoint's record of
+   * the run's start, carried into the run's next checkpoints (null when it has none).
+   */
+  public record Resumed(Path checkpointFile, DenseNetwork network, int epochsDone, List<Curves.Row> rows,
+      @Nullable String initialWeightsSha256) {}
 
   /**
    * Reads the checkpoint and the metrics of an existing run (there must be a checkpoint), refusing
    * when the run was of another config, seed, way of learning ({@code method}) or data, when the
-   * saved config.json differs from {@code config} in anything that changes what is learned, or
-   * when metrics.csv lacks a row of an epoch the checkpoint has done. Rows after the checkpoint's
+   * saved config.json differs from {@code config} in anything that changes what is learned, when
+   * the checkpoint records a start other than the initial weights of {@code config} and {@code seed},
+   * or when metrics.csv lacks a row of an epoch the checkpoint has done. Rows after the checkpoint's
    * epoch (written before a crash that came before its checkpoint) are dropped: they are retrained.
    */
   public Resumed resume(TrainConfig config, String configWhere, long seed, String method, int trainExamples,
@@ -118,11 +124,12 @@ public final class RunFolder {
           + configWhere + " in " + String.join("; ", differences) + " (saved vs given): resuming would continue the run"
           + " under other settings; train into another folder (--out), or restore the config");
     }
+    cp.requireStartedFrom(file, DenseNetwork.initial(config, new Random(seed)), configWhere + " with seed " + seed);
     int done = cp.epochsDone();
     List<Curves.Row> rows = Curves.read(metricsFile());
     rows.removeIf(r -> r.epoch() > done);
     Curves.requireEpochs(metricsFile(), rows, done);
-    return new Resumed(file, cp.network(), done, rows);
+    return new Resumed(file, cp.network(), done, rows, cp.initialWeightsSha256());
   }
 
   /** Records the config the run trains with (read back on resume). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ghostunits.data.Mnist;
+import ghostunits.testing.Checkpoints;
 import ghostunits.testing.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +68,28 @@ class StepsCommandTest {
       layers++;
     }
     assertThat(layers).isEqualTo(2);
-    assertThat(ok.out()).contains("W^k(0) the initial weights of seed 11").doesNotContain("Fixed feedback weights");
+    assertThat(ok.out()).contains("W^k(0) the initial weights of seed 11").doesNotContain("Fixed feedback weights")
+        .doesNotContain("Unchecked");
+
+    // Copied out of its run folder and given a config with another init: under TF no B^k shows the
+    // other start, the checkpoint's record of it does.
+    Path alone = Files.createDirectories(dir.resolve("alone")).resolve("checkpoint.json.gz");
+    Files.copy(Path.of(checkpoint), alone);
+    Path otherInit = dir.resolve("MA-TF-30-init.json");
+    Files.writeString(otherInit, Files.readString(config).replace("\"init\": 0.2", "\"init\": 0.3"));
+    CliRun elsewhere = CliRun.of("steps", "--config", otherInit.toString(), "--checkpoint", alone.toString(),
+        "--seed", "11", "--batches", "1", "--mnist", mnist);
+    assertThat(elsewhere.status()).isEqualTo(2);
+    assertThat(elsewhere.err()).contains("error: checkpoint " + alone + " started from other initial weights")
+        .contains("than " + otherInit + " with seed 11 gives");
+    assertThat(elsewhere.out()).isEmpty();
+    // A checkpoint from before starts were recorded, alone: compared, and the output says what was assumed.
+    Checkpoints.rewriteStart(alone, null);
+    CliRun assumed = CliRun.of("steps", "--config", config.toString(), "--checkpoint", alone.toString(), "--seed",
+        "11", "--batches", "1", "--mnist", mnist);
+    assertThat(assumed.status()).as(assumed.err()).isZero();
+    assertThat(assumed.out()).contains("Unchecked: this checkpoint does not record its initial weights (written before"
+        + " they were) and has no config.json beside it, so that it started from those of seed 11 is assumed.");
   }
 
   /** At the initial weights of an FA row: against FA backprop, or refused on a TF row; an empty class prints "-". */
@@ -92,7 +114,8 @@ class StepsCommandTest {
     assertThat(b1.find()).as(ok.out()).isTrue();
     assertThat(Double.parseDouble(b1.group(1))).isCloseTo(0.2 / Math.sqrt(3), within(0.01));
     // A checkpoint trained under another init (same name and seed): no distance is printed from the
-    // wrong start. In its run folder config.json says so; copied out of it, its B^1 does.
+    // wrong start. In its run folder config.json says so; copied out of it, its record of its start
+    // does, and without that record (an older checkpoint) its B^1.
     Path run = dir.resolve("run");
     assertThat(Main.execute("train", "--config", fa.toString(), "--out", run.toString(), "--epochs", "1",
         "--train-limit", "100", "--test-limit", "100", "--no-progress", "--mnist", mnist)).isZero();
@@ -109,8 +132,14 @@ class StepsCommandTest {
     CliRun outOfFolder = CliRun.of("steps", "--config", otherInit.toString(), "--checkpoint", alone.toString(),
         "--batches", "1", "--mnist", mnist);
     assertThat(outOfFolder.status()).isEqualTo(2);
-    assertThat(outOfFolder.err()).contains("the fixed B^1 differs from the initial one");
+    assertThat(outOfFolder.err()).contains("started from other initial weights");
     assertThat(outOfFolder.out()).isEmpty();
+    Checkpoints.rewriteStart(alone, null);
+    CliRun older = CliRun.of("steps", "--config", otherInit.toString(), "--checkpoint", alone.toString(),
+        "--batches", "1", "--mnist", mnist);
+    assertThat(older.status()).isEqualTo(2);
+    assertThat(older.err()).contains("the fixed B^1 differs from the initial one");
+    assertThat(older.out()).isEmpty();
 
     Path tf = dir.resolve("MA-TF-30.json");
     Files.writeString(tf, Files.readString(Path.of("configs/table1/MA-TF-500.json")).replace("500", "30")

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ghostunits.plasticity.Checkpoint;
 import ghostunits.plasticity.Curves;
+import ghostunits.plasticity.DenseNetwork;
+import ghostunits.plasticity.TrainConfig;
 import ghostunits.testing.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +61,10 @@ class TrainCommandTest {
     assertThat(a.epochsDone()).isEqualTo(2);
     assertThat(b.epochsDone()).isEqualTo(2);
     assertThat(a.network().sameBits(b.network())).isTrue();
+    // Both record where they started, the resumed one carried over from its first leg.
+    String start = DenseNetwork.initial(TrainConfig.load(config), new Random(11)).fingerprint();
+    assertThat(a.initialWeightsSha256()).isEqualTo(start);
+    assertThat(b.initialWeightsSha256()).isEqualTo(start);
     assertThat(Curves.read(dir.resolve("split/metrics.csv"))).hasSize(2);
     assertThat(dir.resolve("split/curves.png")).exists();
   }

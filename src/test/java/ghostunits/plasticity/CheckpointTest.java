@@ -22,7 +22,7 @@ class CheckpointTest {
   @Test
   void aGzNameIsGzippedJsonAnyOtherPlainJsonBothBitwise(@TempDir Path dir) throws IOException {
     DenseNetwork net = net(Feedback.FA);
-    Checkpoint cp = Checkpoint.of("row", 9, 4, "FAITHFUL", 300, 200, net);
+    Checkpoint cp = Checkpoint.of("row", 9, 4, "FAITHFUL", 300, 200, "abc123", net);
     Path gz = dir.resolve("a.json.gz");
     Path plain = dir.resolve("a.json");
     cp.save(gz);
@@ -36,10 +36,10 @@ class CheckpointTest {
       assertThat(back.network().sameBits(net)).isTrue();
       assertThat(back.fixedB()).hasSize(2); // FA: B^1, B^2 are part of the state
       assertThat(Arrays.asList(back.config(), back.seed(), back.epochsDone(), back.path(), back.trainExamples(),
-          back.testExamples())).containsExactly("row", 9L, 4, "FAITHFUL", 300, 200);
+          back.testExamples(), back.initialWeightsSha256())).containsExactly("row", 9L, 4, "FAITHFUL", 300, 200, "abc123");
     }
     assertThat(dir).isDirectoryNotContaining("glob:**.tmp");
-    assertThat(Checkpoint.of("row", 9, 4, "FAST", 1, 1, net(Feedback.TF)).fixedB()).isEmpty();
+    assertThat(Checkpoint.of("row", 9, 4, "FAST", 1, 1, null, net(Feedback.TF)).fixedB()).isEmpty();
     Path nested = dir.resolve("new/run/checkpoint.json.gz"); // folders are created
     cp.save(nested);
     assertThat(Checkpoint.load(nested).network().sameBits(net)).isTrue();
@@ -48,7 +48,7 @@ class CheckpointTest {
   @Test
   void aDamagedFileIsRefusedNamingIt(@TempDir Path dir) throws IOException {
     Path plain = dir.resolve("c.json");
-    Checkpoint.of("row", 9, 4, "FAST", 300, 200, net(Feedback.TF)).save(plain);
+    Checkpoint.of("row", 9, 4, "FAST", 300, 200, null, net(Feedback.TF)).save(plain);
     String json = Files.readString(plain);
 
     Path cut = dir.resolve("cut.json");
@@ -76,7 +76,7 @@ class CheckpointTest {
 
   @Test
   void requireMatchNamesBothSides() {
-    Checkpoint cp = Checkpoint.of("row", 9, 4, "FAST", 300, 200, net(Feedback.TF));
+    Checkpoint cp = Checkpoint.of("row", 9, 4, "FAST", 300, 200, null, net(Feedback.TF));
     Path f = Path.of("x.json.gz");
     cp.requireMatch(f, "row", 9, "FAST");
     cp.requireMatch(f, "row", 9, null); // steps: any way of learning
@@ -88,5 +88,44 @@ class CheckpointTest {
     assertThatThrownBy(() -> cp.requireSameData(f, 300, 10_000)).isInstanceOf(TrainingException.class)
         .hasMessage("checkpoint x.json.gz trained on 300 and tested on 200 images; this run would train on 300 and test"
             + " on 10000 (--train-limit, --test-limit)");
+  }
+
+  /** The recorded start is checked against the given initial weights; a checkpoint that has none is accepted. */
+  @Test
+  void requireStartedFromComparesTheFingerprintOfTheStart() {
+    DenseNetwork start = net(Feedback.FA);
+    DenseNetwork trained = start.copy();
+    trained.w(1).add(0, 0, 0.25); // training moves the weights; the record of the start stays
+    Checkpoint cp = Checkpoint.of("row", 9, 4, "FAST", 300, 200, start.fingerprint(), trained);
+    Path f = Path.of("x.json.gz");
+    assertThat(cp.recordsItsStart()).isTrue();
+    cp.requireStartedFrom(f, start, "row.json with seed 9");
+    assertThatThrownBy(() -> cp.requireStartedFrom(f, trained, "row.json with seed 9"))
+        .isInstanceOf(TrainingException.class)
+        .hasMessage("checkpoint x.json.gz started from other initial weights (SHA-256 " + start.fingerprint()
+            + ") than row.json with seed 9 gives (" + trained.fingerprint() + "): its config's widths, init, feedback"
+            + " or ghosts differ from the given one's, or another build drew them otherwise");
+    Checkpoint old = Checkpoint.of("row", 9, 4, "FAST", 300, 200, null, trained);
+    assertThat(old.recordsItsStart()).isFalse();
+    old.requireStartedFrom(f, trained, "row.json with seed 9");
+    old.requireStartedFrom(f, start, "row.json with seed 9");
+  }
+
+  /**
+   * A committed run's checkpoint, written before starts were recorded: it loads, records none, and
+   * its fixed B^1 is still the one today's code draws for its config and seed (so the draw order of
+   * the initial weights has not changed under the committed runs, and `steps` accepts them).
+   */
+  @Test
+  void aCommittedCheckpointOfAnEarlierBuildLoadsAndMatchesTodaysDraw() {
+    Path file = Path.of("reports/runs/MA-FA-500-seed1/checkpoint.json.gz");
+    Checkpoint cp = Checkpoint.load(file);
+    assertThat(cp.recordsItsStart()).isFalse();
+    cp.requireMatch(file, "MA-FA-500", 1, "FAST");
+    TrainConfig c = TrainConfig.load(Path.of("configs/table1/MA-FA-500.json"));
+    assertThat(new RunFolder(file.getParent()).savedConfigDifferences(c)).isEmpty();
+    DenseNetwork drawn = DenseNetwork.initial(c, new Random(1));
+    assertThat(cp.network().b(1).data).isEqualTo(drawn.b(1).data);
+    assertThat(cp.network().w(1).data).isNotEqualTo(drawn.w(1).data); // 200 epochs have moved W
   }
 }

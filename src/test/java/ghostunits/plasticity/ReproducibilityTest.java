@@ -64,7 +64,7 @@ class ReproducibilityTest {
       DenseNetwork net = train(c, Trainer.Path.FAST, 5, 200);
       assertThat(net.convergedGhosts()).isEqualTo(c.convergedGhosts());
       Path file = dir.resolve(c.model() + c.ghostMode() + (c.isModelA() ? ".json" : ".json.gz"));
-      Checkpoint.of("repro", 5, 1, "FAST", 200, 0, net).save(file);
+      Checkpoint.of("repro", 5, 1, "FAST", 200, 0, null, net).save(file);
       DenseNetwork back = Checkpoint.load(file).network();
       assertThat(back.sameBits(net)).as("%s (%s ghosts) checkpoint round trip", c.model(), c.ghostMode()).isTrue();
       assertThat(back.convergedGhosts()).isEqualTo(c.convergedGhosts());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ghostunits.model.Feedback;
+import ghostunits.testing.Checkpoints;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ class RunFolderTest {
     List<Curves.Row> rows = new ArrayList<>();
     for (int e = 1; e <= epochs; e++) {
       rows.add(new Curves.Row(e, 50 + e, 0.2, 49 + e, 0.21, 1.5));
-      folder.saveEpoch(rows, "test", Checkpoint.of(CONFIG.name(), 7, e, METHOD, 40, 20, net));
+      folder.saveEpoch(rows, "test", Checkpoint.of(CONFIG.name(), 7, e, METHOD, 40, 20, net.fingerprint(), net));
     }
     return net;
   }
@@ -45,6 +46,7 @@ class RunFolderTest {
     assertThat(r.network().sameBits(net)).isTrue();
     assertThat(r.epochsDone()).isEqualTo(3);
     assertThat(r.rows()).extracting(Curves.Row::epoch).containsExactly(1, 2, 3);
+    assertThat(r.initialWeightsSha256()).isEqualTo(DenseNetwork.initial(CONFIG, new Random(7)).fingerprint());
     assertThat(folder.plotFile()).exists();
     assertThat(dir.resolve("run")).isDirectoryNotContaining("glob:**.tmp");
   }
@@ -87,7 +89,7 @@ class RunFolderTest {
     assertThat(r.network().sameBits(net)).isTrue();
     List<Curves.Row> rows = new ArrayList<>(r.rows());
     rows.add(new Curves.Row(3, 53, 0.2, 52, 0.2, 1));
-    folder.saveEpoch(rows, "test", Checkpoint.of(CONFIG.name(), 7, 3, METHOD, 40, 20, net));
+    folder.saveEpoch(rows, "test", Checkpoint.of(CONFIG.name(), 7, 3, METHOD, 40, 20, r.initialWeightsSha256(), net));
     assertThat(folder.plainCheckpointFile()).doesNotExist();
     assertThat(folder.existingCheckpoint()).isEqualTo(folder.checkpointFile());
   }
@@ -109,6 +111,18 @@ class RunFolderTest {
         c.init(), c.freeSteps(), c.nudgedSteps(), c.beta(), c.batch(), 300, c.etaW(), c.etaGhost(), c.divideByBeta(),
         c.ghostMode(), 99, 98, "other notes");
     assertThat(resume(folder, longer).epochsDone()).isEqualTo(1);
+  }
+
+  /** Same config.json, seed and name, another start (a config file edited by hand, or another build's draw). */
+  @Test
+  void aCheckpointThatStartedElsewhereIsRefused(@TempDir Path dir) {
+    RunFolder folder = new RunFolder(dir.resolve("run"));
+    DenseNetwork net = trained(folder, 1);
+    String elsewhere = DenseNetwork.initial(CONFIG, new Random(8)).fingerprint();
+    Checkpoints.rewriteStart(folder.checkpointFile(), elsewhere);
+    assertThatThrownBy(() -> resume(folder, CONFIG)).isInstanceOf(TrainingException.class)
+        .hasMessageStartingWith("checkpoint " + folder.checkpointFile() + " started from other initial weights (SHA-256 "
+            + elsewhere + ") than given.json with seed 7 gives (" + net.fingerprint() + "): ");
   }
 
   @Test
@@ -143,10 +157,12 @@ class RunFolderTest {
   void aCheckpointThatDoesNotRecordItsDataIsAccepted(@TempDir Path dir) {
     RunFolder folder = new RunFolder(dir.resolve("run"));
     DenseNetwork net = trained(folder, 1);
-    Checkpoint c = Checkpoint.of(CONFIG.name(), 7, 1, METHOD, 40, 20, net);
-    new Checkpoint(c.config(), c.seed(), c.epochsDone(), c.path(), null, null, c.modelA(), c.feedback(), c.widths(),
-        c.ghosts(), c.w(), c.fixedB(), c.gamma(), c.omega()).save(folder.checkpointFile());
-    assertThat(folder.resume(CONFIG, "given.json", 7, METHOD, 55_000, 10_000).network().sameBits(net)).isTrue();
+    Checkpoint c = Checkpoint.of(CONFIG.name(), 7, 1, METHOD, 40, 20, null, net);
+    new Checkpoint(c.config(), c.seed(), c.epochsDone(), c.path(), null, null, null, c.modelA(), c.feedback(),
+        c.widths(), c.ghosts(), c.w(), c.fixedB(), c.gamma(), c.omega()).save(folder.checkpointFile());
+    RunFolder.Resumed r = folder.resume(CONFIG, "given.json", 7, METHOD, 55_000, 10_000);
+    assertThat(r.network().sameBits(net)).isTrue();
+    assertThat(r.initialWeightsSha256()).isNull(); // not filled in after the fact
   }
 
   @Test
