@@ -62,9 +62,27 @@ def by_epoch(found, names):
             continue
         cells = []
         for n in names:
-            r = next((r for r in found[n]['rows'] if int(r['epoch']) == e), None)
+            r = at_epoch(found[n], e)
             cells.append(f"{r['test_accuracy']:.2f} ({r['train_accuracy']:.2f})" if r else 'not run')
-        print(f'| {e} | ' + ' | '.join(cells) + ' |')
+        if any(c != 'not run' for c in cells):
+            print(f'| {e} | ' + ' | '.join(cells) + ' |')
+
+
+def at_epoch(run, e):
+    """The metrics row of epoch e of a run, or None."""
+    return next((r for r in run['rows'] if int(r['epoch']) == e), None)
+
+
+def first_reaches(found, row, baselines, epochs, label):
+    """When each baseline first reaches row's test accuracy at each of epochs (and at row's last)."""
+    for b in baselines:
+        for e in sorted(set(epochs) | {found[row]['epochs']}):
+            r = at_epoch(found[row], e)
+            if r is None:
+                continue
+            reach = first_reach(found[b]['rows'], r['test_accuracy'])
+            print(f"{b} first reaches {label}'s epoch-{e} test accuracy ({r['test_accuracy']:.2f}%) at epoch "
+                  f"{reach if reach else 'never (in ' + str(found[b]['epochs']) + ' epochs)'}")
 
 
 def main():
@@ -83,42 +101,16 @@ def main():
               f"{s['best']:.2f} ({s['best_epoch']}) | {s['secs']:.0f}, {s['per']:.0f} |")
     if MA not in found:
         return 0
-    names = [MA] + [b for b in BASELINES if b in found]
-    print()
-    print('test (train) accuracy, %, by epoch:')
-    print('| epoch | ' + ' | '.join(names) + ' |')
-    print('|---' * (len(names) + 1) + '|')
-    for e in EPOCHS:
-        cells = []
-        for n in names:
-            r = next((r for r in found[n]['rows'] if int(r['epoch']) == e), None)
-            cells.append(f"{r['test_accuracy']:.2f} ({r['train_accuracy']:.2f})" if r else 'not run')
-        if any(c != 'not run' for c in cells):
-            print(f'| {e} | ' + ' | '.join(cells) + ' |')
+    by_epoch(found, [MA] + [b for b in BASELINES if b in found])
     fa_names = [n for n in [FA] + FA_EXPLORE if n in found]
     if len(fa_names) > 1:
         by_epoch(found, fa_names)
     deep = [n for n in [DEEP] + DEEP_BASELINES if n in found]
     if len(deep) > 1:
         by_epoch(found, deep)
-        for b in deep[1:]:
-            for e in sorted({10, 20, 30, 50, 100, found[DEEP]['epochs']}):
-                r = next((r for r in found[DEEP]['rows'] if int(r['epoch']) == e), None)
-                reach = first_reach(found[b]['rows'], r['test_accuracy']) if r else None
-                if r is not None:
-                    print(f"{b} first reaches {DEEP}'s epoch-{e} test accuracy ({r['test_accuracy']:.2f}%) at epoch "
-                          f"{reach if reach else 'never (in ' + str(found[b]['epochs']) + ' epochs)'}")
+        first_reaches(found, DEEP, deep[1:], [10, 20, 30, 50, 100], DEEP)
     print()
-    ma = found[MA]
-    for b in BASELINES:
-        if b in found:
-            for e in sorted({10, 50, 100, ma['epochs']}):
-                r = next((r for r in ma['rows'] if int(r['epoch']) == e), None)
-                if r is None:
-                    continue
-                reach = first_reach(found[b]['rows'], r['test_accuracy'])
-                print(f"{b} first reaches MA's epoch-{e} test accuracy ({r['test_accuracy']:.2f}%) at epoch "
-                      f"{reach if reach else 'never (in ' + str(found[b]['epochs']) + ' epochs)'}")
+    first_reaches(found, MA, [b for b in BASELINES if b in found], [10, 50, 100], 'MA')
     return 0
 
 
