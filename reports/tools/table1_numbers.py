@@ -10,7 +10,11 @@ import os
 import sys
 
 RUNS = 'reports/runs'
-ROWS = ['MB-TF-500', 'MB-FA-500', 'MA-TF-500', 'MA-FA-500', 'MA-FA-500-500']
+ROWS = ['MB-TF-500', 'MB-FA-500', 'MA-TF-500', 'MA-FA-500', 'MA-FA-500-500', 'MB-TF-100', 'MB-FA-100', 'MB-TF-300',
+        'MB-FA-300']
+# MB-TF-100 beside plain backprop of the paper's cost on its network, same rates and batch 1.
+MB_SMALL = 'MB-TF-100'
+MB_SMALL_BASELINES = ['MB-TF-100-backprop-mse']
 BASELINES = ['MA-TF-500-backprop-bce', 'MA-TF-500-backprop-mse', 'explore/MA-TF-500-eta0.3']
 MA = 'MA-TF-500'
 # MA-FA-500 beside its own exploration at three times the printed rate.
@@ -90,7 +94,7 @@ def main():
           '| best test (epoch) | training s, per epoch |')
     print('|---|---|---|---|---|---|---|')
     found = {}
-    for name in ROWS + BASELINES + FA_EXPLORE + DEEP_BASELINES:
+    for name in ROWS + BASELINES + FA_EXPLORE + DEEP_BASELINES + MB_SMALL_BASELINES:
         s = summary(name)
         if s is None:
             print(f'| {name} | not run | | | | | |')
@@ -99,6 +103,9 @@ def main():
         print(f"| {name} | {s['epochs']} / {s['paper_epochs']} | {s['train']:.2f} / {s['test']:.2f} | "
               f"{s['paper_train']:.2f} / {s['paper_test']:.2f} | {s['test'] - s['paper_test']:+.2f} | "
               f"{s['best']:.2f} ({s['best_epoch']}) | {s['secs']:.0f}, {s['per']:.0f} |")
+    small = [n for n in [MB_SMALL] + MB_SMALL_BASELINES if n in found]
+    if len(small) > 1:
+        by_epoch(found, small)
     if MA not in found:
         return 0
     by_epoch(found, [MA] + [b for b in BASELINES if b in found])
