@@ -10,9 +10,7 @@ import ghostunits.plasticity.TrainConfig;
 import ghostunits.plasticity.Trainer;
 import ghostunits.plasticity.TrainingException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -77,18 +75,7 @@ final class StepsCommand implements Runnable {
       // Another start would make the distance from the initial weights meaningless (under TF nothing
       // else shows it): in a run folder its config.json (which names the field), then the
       // checkpoint's record of its start.
-      Path folder = cpFile.toAbsolutePath().getParent();
-      RunFolder run = new RunFolder(folder != null ? folder : Path.of("."));
-      boolean inRunFolder = Files.isRegularFile(run.configFile());
-      startUnchecked = !cp.recordsItsStart() && !inRunFolder;
-      if (inRunFolder) {
-        List<String> differences = run.savedConfigDifferences(c);
-        if (!differences.isEmpty()) {
-          throw new TrainingException("checkpoint " + cpFile + " was trained with " + run.configFile()
-              + ", which differs from " + row.configFile() + " in " + String.join("; ", differences) + " (saved vs given)");
-        }
-      }
-      cp.requireStartedFrom(cpFile, initial, row.configFile() + " with seed " + seed);
+      startUnchecked = !RunFolder.requireOrigin(cpFile, cp, c, row.configFile().toString(), seed, initial, "");
       net = cp.network();
       done = cp.epochsDone();
       where = cpFile + " (" + cp.path() + ", after epoch " + done + ")";

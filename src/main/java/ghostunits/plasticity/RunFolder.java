@@ -118,18 +118,42 @@ public final class RunFolder {
       throw new TrainingException("run folder " + dir + " has a checkpoint but no config.json, so whether it was"
           + " trained with " + configWhere + " cannot be checked; restore config.json, or start anew with --overwrite");
     }
-    List<String> differences = savedConfigDifferences(config);
-    if (!differences.isEmpty()) {
-      throw new TrainingException("run folder " + dir + " was trained with config.json, which differs from "
-          + configWhere + " in " + String.join("; ", differences) + " (saved vs given): resuming would continue the run"
-          + " under other settings; train into another folder (--out), or restore the config");
-    }
-    cp.requireStartedFrom(file, DenseNetwork.initial(config, new Random(seed)), configWhere + " with seed " + seed);
+    requireOrigin(file, cp, config, configWhere, seed, DenseNetwork.initial(config, new Random(seed)),
+        ": resuming would continue the run under other settings; train into another folder (--out), or restore the"
+            + " config");
     int done = cp.epochsDone();
     List<Curves.Row> rows = Curves.read(metricsFile());
     rows.removeIf(r -> r.epoch() > done);
     Curves.requireEpochs(metricsFile(), rows, done);
     return new Resumed(file, cp.network(), done, rows, cp.initialWeightsSha256());
+  }
+
+  /**
+   * Refuses a checkpoint (read from {@code file}) that was not trained from {@code config} (named by
+   * {@code configWhere}) and {@code seed}, as far as can be told: where its folder holds a
+   * config.json, that must not differ from {@code config} in anything that changes what is learned;
+   * where the checkpoint records its start, that must be {@code initial}, the initial weights of
+   * {@code config} and {@code seed}. {@link #resume} and the {@code steps} command both check
+   * this way, so that they cannot drift apart.
+   *
+   * @param howToGoOn appended to the refusal for a differing config.json (may be empty)
+   * @return whether anything was checked (false: no config.json beside the checkpoint and no record
+   *     of its start, so the caller can say that the start was assumed)
+   */
+  public static boolean requireOrigin(Path file, Checkpoint cp, TrainConfig config, String configWhere, long seed,
+      DenseNetwork initial, String howToGoOn) {
+    Path parent = file.toAbsolutePath().getParent();
+    RunFolder run = new RunFolder(parent != null ? parent : Path.of("."));
+    boolean inRunFolder = Files.isRegularFile(run.configFile());
+    if (inRunFolder) {
+      List<String> differences = run.savedConfigDifferences(config);
+      if (!differences.isEmpty()) {
+        throw new TrainingException("run folder " + run.dir() + " was trained with config.json, which differs from "
+            + configWhere + " in " + String.join("; ", differences) + " (saved vs given)" + howToGoOn);
+      }
+    }
+    cp.requireStartedFrom(file, initial, configWhere + " with seed " + seed);
+    return inRunFolder || cp.recordsItsStart();
   }
 
   /** Records the config the run trains with (read back on resume). */

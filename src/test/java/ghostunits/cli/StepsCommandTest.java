@@ -124,7 +124,7 @@ class StepsCommandTest {
     CliRun inFolder = CliRun.of("steps", "--config", otherInit.toString(), "--checkpoint",
         run.resolve("checkpoint.json.gz").toString(), "--batches", "1", "--mnist", mnist);
     assertThat(inFolder.status()).isEqualTo(2);
-    assertThat(inFolder.err()).contains("was trained with " + run.resolve("config.json").toAbsolutePath())
+    assertThat(inFolder.err()).contains("run folder " + run.toAbsolutePath() + " was trained with config.json")
         .contains("differs from " + otherInit + " in init 0.2 vs 0.3 (saved vs given)");
     assertThat(inFolder.out()).isEmpty();
     Path alone = Files.createDirectories(dir.resolve("alone")).resolve("checkpoint.json.gz");
