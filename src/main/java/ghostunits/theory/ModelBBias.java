@@ -1,5 +1,6 @@
 package ghostunits.theory;
 
+import ghostunits.model.Feedback;
 import ghostunits.model.Layers;
 import ghostunits.model.Mlp;
 import ghostunits.numeric.Backend;
@@ -10,7 +11,9 @@ import ghostunits.numeric.ScalarField;
  * forms a report compares with the paper's "up to 7% relative error": per hidden layer the
  * relative error of eps^k against -delta^k (max-norm and 2-norm) and of the weight update
  * (rho'(s^k) * eps^k) (r^{k-1})^T against the backprop gradient (Frobenius), the relative error of
- * the whole gradient (all layers stacked), and the size of the mismatch M^k.
+ * the whole gradient (all layers stacked), and the size of the mismatch M^k. Under FA, delta is
+ * feedback alignment's (through the fixed B^k) and "gradient" its update, what the network
+ * approximates there (C-FA).
  */
 public final class ModelBBias {
   private ModelBBias() {}
@@ -32,7 +35,11 @@ public final class ModelBBias {
       double[] mismatchInf, double[] mismatchTwo, double[] mismatchOnDelta, double[] feedbackLoopOnDelta,
       double[] ghostLoopOnDelta) {}
 
-  /** Bias of the network in the probe (Omega must already cancel the feedback for its example), TF. */
+  /**
+   * Bias of the network in the probe (Omega must already cancel the feedback for its example),
+   * against backprop's delta^k under TF and feedback alignment's delta_FA^k (through the network's
+   * fixed B^k) under FA, the signal Theorem 2 compares with in each case.
+   */
   public static <S, V, M> Bias of(Probe<S, V, M> p) {
     Backend<S, V, M> b = p.backend;
     ScalarField<S> f = b.scalars();
@@ -50,7 +57,8 @@ public final class ModelBBias {
     Theorem2.Loops<M> loops = Theorem2.loops(p.net, p.equilibrium(0.0).state());
     double num = 0;
     double den = 0;
-    Layers<V> delta = p.delta;
+    // The signal the network approximates (T2c): backprop's delta under TF, FA's under FA.
+    Layers<V> delta = p.net.weights().feedback() == Feedback.TF ? p.delta : p.deltaFa;
     for (int k = 1; k <= n; k++) {
       V miss = b.minus(an.response().eps().at(k), an.target().at(k));
       V dk = p.model.rhoPrime(fwd.s().at(k));

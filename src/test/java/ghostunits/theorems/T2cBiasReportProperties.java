@@ -12,6 +12,7 @@ import ghostunits.theory.ModelBBias;
 import ghostunits.theory.Probe;
 import ghostunits.theory.T2Sweep;
 import ghostunits.theory.Theorem2;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -28,6 +29,7 @@ import org.ejml.dense.row.SingularOps_DDRM;
  * gradient (explicit outer products, Frobenius), of the whole gradient (all layers stacked), and the
  * sizes of M^k = (B^k D^{k+1} W^{k+1} - Omega^k G^k Gamma^k) D^k built as dense products. That eps
  * itself is the linear response is T2cProperties' claim; this checks the report's arithmetic on it.
+ * Under FA, delta is feedback alignment's (through the fixed B^k), what the network approximates.
  */
 class T2cBiasReportProperties {
   static final DoubleBackend D = DoubleBackend.INSTANCE;
@@ -51,7 +53,7 @@ class T2cBiasReportProperties {
     double den = 0;
     for (int k = 1; k <= n; k++) {
       double[] eps = an.response().eps().at(k);
-      double[] delta = p.delta.at(k);
+      double[] delta = (spec.base().feedback() == Feedback.TF ? p.delta : p.deltaFa).at(k);
       double[] miss = new double[eps.length];
       for (int i = 0; i < miss.length; i++) {
         miss[i] = eps[i] + delta[i];
@@ -186,9 +188,9 @@ class T2cBiasReportProperties {
     return Math.sqrt(s);
   }
 
-  /** TF only: the report compares with backprop's delta, which is FA's target only for TF. */
+  /** TF and FA: under FA the report compares with feedback alignment's delta (through the fixed B^k). */
   @Provide
   Arbitrary<ModelB> networks() {
-    return ModelBNetworks.random(Feedback.TF);
+    return Arbitraries.oneOf(ModelBNetworks.random(Feedback.TF), ModelBNetworks.random(Feedback.FA));
   }
 }
