@@ -13,10 +13,15 @@ import ghostunits.model.NetworkSpec;
 import ghostunits.model.Weights;
 import ghostunits.numeric.DoubleBackend;
 import ghostunits.numeric.GhostUnitsException;
+import ghostunits.plasticity.Checkpoint;
+import ghostunits.plasticity.DenseNetwork;
 import ghostunits.plasticity.FastGhostCancellation;
+import ghostunits.plasticity.RunFolder;
+import ghostunits.plasticity.TrainConfig;
 import ghostunits.theory.LinearResponse;
 import ghostunits.theory.ModelBBias;
 import ghostunits.theory.Probe;
+import ghostunits.theory.StackedSteps;
 import ghostunits.theory.Theorem2;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,9 +31,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
@@ -52,9 +59,20 @@ final class ModelBBiasCommand implements Runnable {
       description = "Folder with the four MNIST IDX .gz files (default: $GHOST_UNITS_MNIST, else ../shared/data/mnist).")
   @Nullable Path mnist;
 
-  @Option(names = "--out", defaultValue = "reports/model-b-bias.md",
-      description = "Markdown file to write (default: ${DEFAULT-VALUE}).")
-  Path out = Path.of("reports/model-b-bias.md");
+  @Option(names = "--out",
+      description = "Markdown file to write (default: reports/model-b-bias.md for the study; with --checkpoint,"
+          + " the table is printed and written only where this is given).")
+  @Nullable Path out;
+
+  @Option(names = "--checkpoint",
+      description = "Instead of the study: measure at the weights of this train checkpoint of an MB row, and at its"
+          + " run's initial weights where its config.json lies beside it (repeatable, one pair of rows each).")
+  List<Path> checkpoints = new ArrayList<>();
+
+  @Option(names = "--beta", defaultValue = "0.1",
+      description = "With --checkpoint: the nudging strength of the finite-beta table (default: ${DEFAULT-VALUE},"
+          + " every MB row's).")
+  double beta = 0.1;
 
   @Option(names = "--examples", defaultValue = "20", description = "Examples per setting (default: ${DEFAULT-VALUE}).")
   int examples = 20;
@@ -82,8 +100,29 @@ final class ModelBBiasCommand implements Runnable {
     int trainFrom = 1000;
     int testFrom = trainFrom + train;
     int testCount = 1000;
+    if (examples < 1) {
+      throw new ReportException("--examples must be at least 1, got " + examples);
+    }
+    if (!(beta > 0 && beta <= 1)) {
+      throw new ReportException("--beta must be in (0, 1], got " + beta);
+    }
+    // Every checkpoint is read, and refused if it is not Model B's, before MNIST and minutes of work.
+    List<AtCheckpoint> atCheckpoints = new ArrayList<>();
+    for (Path file : checkpoints) {
+      atCheckpoints.add(AtCheckpoint.load(file));
+    }
     Path dir = mnist;
     Mnist.Split data = Mnist.open(dir == null ? Mnist.defaultDir() : dir).train();
+    if (!atCheckpoints.isEmpty()) {
+      String table = checkpointTable(atCheckpoints, data, console);
+      Path file = out;
+      if (file != null) {
+        write(file, table);
+        console.println("wrote " + file);
+      }
+      console.flush();
+      return;
+    }
     StringWriter text = new StringWriter();
     PrintWriter md = new PrintWriter(text);
     header(md);
@@ -172,17 +211,182 @@ final class ModelBBiasCommand implements Runnable {
     md.println();
     smallNetworkComparison(md);
     md.flush();
+    Path file = out != null ? out : Path.of("reports/model-b-bias.md");
+    write(file, text.toString());
+    console.println("wrote " + file);
+    console.flush();
+  }
+
+  private static void write(Path file, String text) {
     try {
-      Path parent = out.toAbsolutePath().getParent();
+      Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      Files.writeString(out, text.toString(), StandardCharsets.UTF_8);
+      Files.writeString(file, text, StandardCharsets.UTF_8);
     } catch (IOException ex) {
-      throw new ReportException("could not write the report to " + out + ": " + ex.getMessage());
+      throw new ReportException("could not write the report to " + file + ": " + ex.getMessage());
     }
-    console.println("wrote " + out);
+  }
+
+  /**
+   * A Model B checkpoint's weights and, where its run folder's config.json gives them, its run's
+   * initial weights (checked against the checkpoint's record of its start, where it has one).
+   */
+  record AtCheckpoint(Path file, Checkpoint checkpoint, DenseNetwork trained, @Nullable DenseNetwork initial) {
+    static AtCheckpoint load(Path file) {
+      Checkpoint cp = Checkpoint.load(file);
+      if (cp.modelA()) {
+        throw new ReportException("checkpoint " + file + " is of " + cp.config() + ", a Model A network: Theorem 2(c)'s"
+            + " bias is Model B's (Model A's converged ghosts cancel the feedback exactly, T2b)");
+      }
+      DenseNetwork trained = cp.network();
+      Path parent = file.toAbsolutePath().getParent();
+      RunFolder run = new RunFolder(parent != null ? parent : Path.of("."));
+      if (!Files.isRegularFile(run.configFile())) {
+        return new AtCheckpoint(file, cp, trained, null);
+      }
+      TrainConfig c = TrainConfig.load(run.configFile());
+      if (!c.name().equals(cp.config())) {
+        throw new ReportException("checkpoint " + file + " is of " + cp.config() + " but the config.json beside it is of "
+            + c.name() + ": the initial weights it would give are not this run's");
+      }
+      DenseNetwork initial = DenseNetwork.initial(c, new Random(cp.seed()));
+      cp.requireStartedFrom(file, initial, run.configFile() + " with seed " + cp.seed());
+      return new AtCheckpoint(file, cp, trained, initial);
+    }
+  }
+
+  /** The bias table at each checkpoint (and its run's start), in Markdown. */
+  private String checkpointTable(List<AtCheckpoint> at, Mnist.Split data, PrintWriter console) {
+    StringWriter text = new StringWriter();
+    PrintWriter md = new PrintWriter(text);
+    StringBuilder command = new StringBuilder("java -jar target/ghost-units.jar model-b-bias --examples " + examples
+        + " --beta " + beta);
+    for (AtCheckpoint a : at) {
+      command.append(" --checkpoint ").append(a.file());
+    }
+    md.println("Generated by `" + command + "` (add `--mnist DIR` away from a checkout next to shared/).");
+    md.println();
+    md.println("Model B's bias against backprop (Theorem 2(c); under FA against feedback alignment) in hidden layer 1,"
+        + " at trained weights and at their runs' initial weights: the first " + examples + " MNIST training images,"
+        + " Omega^1 fitted to each by least change from the weights' own Omega^1 (the fit training makes next)."
+        + " Columns as in reports/model-b-bias.md; rms: root mean square of the entries.");
+    md.println();
+    md.println("| weights | rms W^1 | rms W^2 | m | eps^1 inf: mean | eps^1 inf | eps^1 2 | dW^1 | grad | \\|\\|M\\|\\|_2"
+        + " | \\|\\|M\\|\\|_inf | bound | M d | F d | G d |");
+    md.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    md.flush();
+    console.print(text);
+    List<String> unchecked = new ArrayList<>();
+    Set<String> startsShown = new HashSet<>();
+    for (AtCheckpoint a : at) {
+      Checkpoint cp = a.checkpoint();
+      String run = cp.config() + " seed " + cp.seed() + (cp.path().startsWith("BACKPROP") ? " (" + cp.path() + ")" : "");
+      DenseNetwork start = a.initial();
+      // Checkpoints of one run (several epochs) share their start: its row is measured once.
+      if (start != null && startsShown.add(start.fingerprint())) {
+        row(md, label(run + ", initial", start), start.ghostCounts()[0], measure(start, data), console);
+      }
+      if (start == null || !cp.recordsItsStart()) {
+        unchecked.add(a.file() + (start == null ? ": no config.json beside it, so no initial row"
+            : ": records no start; the initial row assumes it started from config.json with seed " + cp.seed()));
+      }
+      row(md, label(run + ", epoch " + cp.epochsDone(), a.trained()), a.trained().ghostCounts()[0],
+          measure(a.trained(), data), console);
+    }
+    md.println();
+    console.println();
+    String head = String.format(Locale.ROOT, "At beta = %s, as training nudges: the full nudged equilibrium (Newton on all"
+        + " unknowns) against the limit beta -> 0. The relative max-norm error of e^1/beta against the linear response"
+        + " eps^1 (finite beta) and against -delta^1 (what training's step carries), beside the limit's bias (the eps^1"
+        + " inf column above); median (max) over the examples. Then the W^1 steps of all examples stacked, as the"
+        + " steps command stacks them (|step| / |backprop's step|, cosine): of the limit eps^1, of e^1/beta, and"
+        + " eq. 6's own rate difference (rho(s^1) - rho(s^1 - e^1)) / beta at the nudged equilibrium, what training"
+        + " takes.%n%n| weights | e/beta vs eps | e/beta vs -delta | eps vs -delta | step of eps | step of e/beta"
+        + " | step of eq. 6 |%n|---|---|---|---|---|---|---|", beta);
+    md.println(head);
+    console.println(head);
+    Set<String> startsShownAtBeta = new HashSet<>();
+    for (AtCheckpoint a : at) {
+      Checkpoint cp = a.checkpoint();
+      String run = cp.config() + " seed " + cp.seed() + (cp.path().startsWith("BACKPROP") ? " (" + cp.path() + ")" : "");
+      DenseNetwork start = a.initial();
+      if (start != null && startsShownAtBeta.add(start.fingerprint())) {
+        finiteBetaRow(md, run + ", initial", start, data, console);
+      }
+      finiteBetaRow(md, run + ", epoch " + cp.epochsDone(), a.trained(), data, console);
+    }
+    if (!unchecked.isEmpty()) {
+      md.println();
+      console.println();
+      for (String u : unchecked) {
+        md.println("- " + u);
+        console.println("- " + u);
+      }
+    }
+    md.flush();
+    return text.toString();
+  }
+
+  /**
+   * One row of the finite-beta table: per example, e^1/beta at the nudged equilibrium against eps^1
+   * and the target; over all examples, the W^1 steps stacked (as the steps command stacks them):
+   * the limit's (rho'(s^1) * eps^1) x^T, the same with e^1/beta, and eq. 6's own bracket
+   * (rho(s^1) - rho(s^1 - e^1)) / beta at the nudged equilibrium, each against the target's step.
+   */
+  private void finiteBetaRow(PrintWriter md, String what, DenseNetwork net, Mnist.Split data, PrintWriter console) {
+    Weights<DMatrixRMaj> w = net.toWeights(D);
+    double[][] cols = new double[3][examples];
+    StackedSteps limit = new StackedSteps();
+    StackedSteps finite = new StackedSteps();
+    StackedSteps eq6 = new StackedSteps();
+    for (int i = 0; i < examples; i++) {
+      Probe<Double, double[], DMatrixRMaj> p = fitted(w, data, i);
+      Theorem2.Analysis<double[], DMatrixRMaj> an = Theorem2.analyse(p);
+      double[] eps1 = an.response().eps().at(1);
+      double[] target = an.target().at(1);
+      Equilibrium<Double, double[]> nudged = EquilibriumSolver.solve(p.net, p.stimulus(beta));
+      double[] e1 = nudged.errors().at(1);
+      cols[0][i] = p.relativeErrorOfQuotient(e1, beta, eps1);
+      cols[1][i] = p.relativeErrorOfQuotient(e1, beta, target);
+      cols[2][i] = an.bias()[0];
+      // Every step's input factor is x (the same example), so |x|^2 weighs each example's terms.
+      double xx = D.dot(p.x, p.x);
+      double[] slope = MODEL.rhoPrime(p.mlp.s().at(1));
+      double[] s1 = nudged.state().s().at(1);
+      double[] bracket = D.scale(1 / beta, D.minus(MODEL.rho(s1), MODEL.rho(D.minus(s1, e1))));
+      double[] ref = D.hadamard(slope, target);
+      limit.add(D.hadamard(slope, eps1), ref, xx);
+      finite.add(D.hadamard(slope, D.scale(1 / beta, e1)), ref, xx);
+      eq6.add(bracket, ref, xx);
+    }
+    StringBuilder sb = new StringBuilder("| " + what);
+    for (double[] c : cols) {
+      sb.append(String.format(Locale.ROOT, " | %s (%s)", pct(median(c)), pct(max(c))));
+    }
+    for (StackedSteps st : List.of(limit, finite, eq6)) {
+      sb.append(String.format(Locale.ROOT, " | %.3f, %.3f", st.ratio(), st.cosine()));
+    }
+    md.println(sb.append(" |"));
+    console.println(sb);
     console.flush();
+  }
+
+  private static String label(String what, DenseNetwork net) {
+    return String.format(Locale.ROOT, "%s | %.4f | %.4f", what, rms(net.w(1)), rms(net.w(2)));
+  }
+
+  private static double rms(DMatrixRMaj m) {
+    double sum = 0;
+    for (int i = 0; i < m.getNumElements(); i++) {
+      sum += m.data[i] * m.data[i];
+    }
+    return Math.sqrt(sum / m.getNumElements());
+  }
+
+  private List<ModelBBias.Bias> measure(DenseNetwork net, Mnist.Split data) {
+    return measure(net.toWeights(D), data, 0, examples);
   }
 
   private void header(PrintWriter md) {

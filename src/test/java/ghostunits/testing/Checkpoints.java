@@ -17,4 +17,12 @@ public final class Checkpoints {
     new Checkpoint(c.config(), c.seed(), c.epochsDone(), c.path(), c.trainExamples(), c.testExamples(), start,
         c.modelA(), c.feedback(), c.widths(), c.ghosts(), c.w(), c.fixedB(), c.gamma(), c.omega()).save(file);
   }
+
+  /** Rewrites {@code file} as if written by a Model A run (the same matrices, modelA set). */
+  public static void rewriteAsModelA(Path file) {
+    Checkpoint c = Checkpoint.load(file);
+    new Checkpoint(c.config(), c.seed(), c.epochsDone(), c.path(), c.trainExamples(), c.testExamples(),
+        c.initialWeightsSha256(), true, c.feedback(), c.widths(), c.ghosts(), c.w(), c.fixedB(), c.gamma(), c.omega())
+        .save(file);
+  }
 }
