@@ -278,22 +278,9 @@ final class ModelBBiasCommand implements Runnable {
     md.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     md.flush();
     console.print(text);
-    List<String> unchecked = new ArrayList<>();
-    Set<String> startsShown = new HashSet<>();
-    for (AtCheckpoint a : at) {
-      Checkpoint cp = a.checkpoint();
-      String run = cp.config() + " seed " + cp.seed() + (cp.path().startsWith("BACKPROP") ? " (" + cp.path() + ")" : "");
-      DenseNetwork start = a.initial();
-      // Checkpoints of one run (several epochs) share their start: its row is measured once.
-      if (start != null && startsShown.add(start.fingerprint())) {
-        row(md, label(run + ", initial", start), start.ghostCounts()[0], measure(start, data), console);
-      }
-      if (start == null || !cp.recordsItsStart()) {
-        unchecked.add(a.file() + (start == null ? ": no config.json beside it, so no initial row"
-            : ": records no start; the initial row assumes it started from config.json with seed " + cp.seed()));
-      }
-      row(md, label(run + ", epoch " + cp.epochsDone(), a.trained()), a.trained().ghostCounts()[0],
-          measure(a.trained(), data), console);
+    List<Named> networks = networks(at);
+    for (Named n : networks) {
+      row(md, label(n.label(), n.net()), n.net().ghostCounts()[0], measure(n.net(), data), console);
     }
     md.println();
     console.println();
@@ -307,15 +294,16 @@ final class ModelBBiasCommand implements Runnable {
         + " | step of eq. 6 |%n|---|---|---|---|---|---|---|", beta);
     md.println(head);
     console.println(head);
-    Set<String> startsShownAtBeta = new HashSet<>();
+    for (Named n : networks) {
+      finiteBetaRow(md, n.label(), n.net(), data, console);
+    }
+    List<String> unchecked = new ArrayList<>();
     for (AtCheckpoint a : at) {
-      Checkpoint cp = a.checkpoint();
-      String run = cp.config() + " seed " + cp.seed() + (cp.path().startsWith("BACKPROP") ? " (" + cp.path() + ")" : "");
-      DenseNetwork start = a.initial();
-      if (start != null && startsShownAtBeta.add(start.fingerprint())) {
-        finiteBetaRow(md, run + ", initial", start, data, console);
+      if (a.initial() == null || !a.checkpoint().recordsItsStart()) {
+        unchecked.add(a.file() + (a.initial() == null ? ": no config.json beside it, so no initial row"
+            : ": records no start; the initial row assumes it started from config.json with seed "
+                + a.checkpoint().seed()));
       }
-      finiteBetaRow(md, run + ", epoch " + cp.epochsDone(), a.trained(), data, console);
     }
     if (!unchecked.isEmpty()) {
       md.println();
@@ -327,6 +315,28 @@ final class ModelBBiasCommand implements Runnable {
     }
     md.flush();
     return text.toString();
+  }
+
+  /** A network to measure and its row label. */
+  private record Named(String label, DenseNetwork net) {}
+
+  /**
+   * The networks of the tables, in order: each checkpoint's run start (where known), then its
+   * weights. Checkpoints of one run (several epochs) share their start: its row comes once.
+   */
+  private static List<Named> networks(List<AtCheckpoint> at) {
+    List<Named> out = new ArrayList<>();
+    Set<String> starts = new HashSet<>();
+    for (AtCheckpoint a : at) {
+      Checkpoint cp = a.checkpoint();
+      String run = cp.config() + " seed " + cp.seed() + (cp.path().startsWith("BACKPROP") ? " (" + cp.path() + ")" : "");
+      DenseNetwork start = a.initial();
+      if (start != null && starts.add(start.fingerprint())) {
+        out.add(new Named(run + ", initial", start));
+      }
+      out.add(new Named(run + ", epoch " + cp.epochsDone(), a.trained()));
+    }
+    return out;
   }
 
   /**
