@@ -69,6 +69,11 @@ final class ModelBBiasCommand implements Runnable {
           + " run's initial weights where its config.json lies beside it (repeatable, one pair of rows each).")
   List<Path> checkpoints = new ArrayList<>();
 
+  @Option(names = "--per-example",
+      description = "With --checkpoint: also write one CSV row per network and example (class, prediction, output"
+          + " error, the biases, the W^1 step of backprop and eq. 6's departure from it) to this file.")
+  @Nullable Path perExample;
+
   @Option(names = "--beta", defaultValue = "0.1",
       description = "With --checkpoint: the nudging strength of the finite-beta table (default: ${DEFAULT-VALUE},"
           + " every MB row's).")
@@ -294,8 +299,15 @@ final class ModelBBiasCommand implements Runnable {
         + " | step of eq. 6 |%n|---|---|---|---|---|---|---|", beta);
     md.println(head);
     console.println(head);
+    // One row per network and example, when asked: which examples carry the stacked step.
+    List<String> csv = perExample == null ? null : new ArrayList<>(List.of(PER_EXAMPLE_HEADER));
     for (Named n : networks) {
-      finiteBetaRow(md, n.label(), n.net(), data, console);
+      finiteBetaRow(md, n.label(), n.net(), data, console, csv);
+    }
+    Path csvFile = perExample;
+    if (csvFile != null && csv != null) {
+      write(csvFile, String.join("\n", csv) + "\n");
+      console.println("wrote " + csvFile);
     }
     List<String> unchecked = new ArrayList<>();
     for (AtCheckpoint a : at) {
@@ -316,6 +328,14 @@ final class ModelBBiasCommand implements Runnable {
     md.flush();
     return text.toString();
   }
+
+  /**
+   * Columns of --per-example: the biases are max-norm relative errors as in the tables (eps and
+   * e/beta against the target, e/beta against eps); step_bp is |backprop's W^1 step|_F and
+   * step_eq6_off |eq. 6's W^1 step - backprop's|_F, both per unit rate.
+   */
+  static final String PER_EXAMPLE_HEADER = "weights,example,label,predicted,output_error_max,bias_limit,"
+      + "bias_at_beta,e_over_beta_vs_eps,step_bp,step_eq6_off";
 
   /** A network to measure and its row label. */
   private record Named(String label, DenseNetwork net) {}
@@ -345,7 +365,8 @@ final class ModelBBiasCommand implements Runnable {
    * the limit's (rho'(s^1) * eps^1) x^T, the same with e^1/beta, and eq. 6's own bracket
    * (rho(s^1) - rho(s^1 - e^1)) / beta at the nudged equilibrium, each against the target's step.
    */
-  private void finiteBetaRow(PrintWriter md, String what, DenseNetwork net, Mnist.Split data, PrintWriter console) {
+  private void finiteBetaRow(PrintWriter md, String what, DenseNetwork net, Mnist.Split data, PrintWriter console,
+      @Nullable List<String> csv) {
     Weights<DMatrixRMaj> w = net.toWeights(D);
     double[][] cols = new double[3][examples];
     StackedSteps limit = new StackedSteps();
@@ -370,6 +391,21 @@ final class ModelBBiasCommand implements Runnable {
       limit.add(D.hadamard(slope, eps1), ref, xx);
       finite.add(D.hadamard(slope, D.scale(1 / beta, e1)), ref, xx);
       eq6.add(bracket, ref, xx);
+      if (csv != null) {
+        double[] out = p.mlp.r().at(2);
+        int predicted = 0;
+        double outputError = 0;
+        double[] y = data.oneHot(i);
+        for (int j = 0; j < out.length; j++) {
+          predicted = out[j] > out[predicted] ? j : predicted;
+          outputError = Math.max(outputError, Math.abs(y[j] - out[j]));
+        }
+        double stepBp = Math.sqrt(D.dot(ref, ref) * xx);
+        double[] off = D.minus(bracket, ref);
+        csv.add(String.format(Locale.ROOT, "\"%s\",%d,%d,%d,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e", what, i,
+            data.labels()[i], predicted, outputError, cols[2][i], cols[1][i], cols[0][i], stepBp,
+            Math.sqrt(D.dot(off, off) * xx)));
+      }
     }
     StringBuilder sb = new StringBuilder("| " + what);
     for (double[] c : cols) {
