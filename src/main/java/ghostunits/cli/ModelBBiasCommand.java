@@ -111,6 +111,10 @@ final class ModelBBiasCommand implements Runnable {
     if (!(beta > 0 && beta <= 1)) {
       throw new ReportException("--beta must be in (0, 1], got " + beta);
     }
+    if (perExample != null && checkpoints.isEmpty()) {
+      throw new ReportException("--per-example writes one row per example of the --checkpoint tables; give a"
+          + " --checkpoint (the study has no per-example output)");
+    }
     // Every checkpoint is read, and refused if it is not Model B's, before MNIST and minutes of work.
     List<AtCheckpoint> atCheckpoints = new ArrayList<>();
     for (Path file : checkpoints) {
@@ -118,6 +122,9 @@ final class ModelBBiasCommand implements Runnable {
     }
     Path dir = mnist;
     Mnist.Split data = Mnist.open(dir == null ? Mnist.defaultDir() : dir).train();
+    if (examples > data.size()) {
+      throw new ReportException("--examples " + examples + " is more than the " + data.size() + " MNIST training images");
+    }
     if (!atCheckpoints.isEmpty()) {
       String table = checkpointTable(atCheckpoints, data, console);
       Path file = out;
@@ -392,7 +399,7 @@ final class ModelBBiasCommand implements Runnable {
       finite.add(D.hadamard(slope, D.scale(1 / beta, e1)), ref, xx);
       eq6.add(bracket, ref, xx);
       if (csv != null) {
-        double[] out = p.mlp.r().at(2);
+        double[] out = p.mlp.r().at(p.net.depth());
         int predicted = 0;
         double outputError = 0;
         double[] y = data.oneHot(i);

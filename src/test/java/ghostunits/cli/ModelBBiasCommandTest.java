@@ -104,6 +104,10 @@ class ModelBBiasCommandTest {
     assertThat(single.status()).as(single.err()).isZero();
     assertThat(single.out()).contains("MB-TF-100 seed 3, epoch 1 |").doesNotContain("seed 3, initial")
         .contains("- " + alone + ": no config.json beside it, so no initial row");
+    CliRun tooMany = CliRun.of("model-b-bias", "--checkpoint", alone.toString(), "--examples", "60001", "--mnist",
+        mnist);
+    assertThat(tooMany.status()).isEqualTo(2);
+    assertThat(tooMany.err()).contains("--examples 60001 is more than the 60000 MNIST training images");
 
     // Another start than config.json and the seed give: refused before any measurement.
     String elsewhere = DenseNetwork.initial(TrainConfig.load(config), new Random(4)).fingerprint();
@@ -136,6 +140,9 @@ class ModelBBiasCommandTest {
     CliRun noExamples = CliRun.of("model-b-bias", "--checkpoint", alone.toString(), "--examples", "0");
     assertThat(noExamples.status()).isEqualTo(2);
     assertThat(noExamples.err()).contains("--examples must be at least 1, got 0");
+    CliRun csvAlone = CliRun.of("model-b-bias", "--per-example", dir.resolve("x.csv").toString());
+    assertThat(csvAlone.status()).isEqualTo(2);
+    assertThat(csvAlone.err()).contains("--per-example writes one row per example of the --checkpoint tables");
     CliRun noBeta = CliRun.of("model-b-bias", "--checkpoint", alone.toString(), "--beta", "0");
     assertThat(noBeta.status()).isEqualTo(2);
     assertThat(noBeta.err()).contains("--beta must be in (0, 1], got 0.0");
