@@ -11,7 +11,9 @@ import sys
 
 RUNS = 'reports/runs'
 ROWS = ['MB-TF-500', 'MB-FA-500', 'MA-TF-500', 'MA-FA-500', 'MA-FA-500-500', 'MB-TF-100', 'MB-FA-100', 'MB-TF-300',
-        'MB-FA-300']
+        'MB-FA-300', 'MA-TF-100', 'MA-FA-100']
+# The 100-unit MA rows beside their explorations at three times the printed rate.
+MA_SMALL = ['MA-TF-100', 'explore/MA-TF-100-eta0.3', 'MA-FA-100', 'explore/MA-FA-100-eta0.3']
 # MB-TF-100 beside plain backprop of the paper's cost on its network, same rates and batch 1.
 MB_SMALL = 'MB-TF-100'
 MB_SMALL_BASELINES = ['MB-TF-100-backprop-mse']
@@ -94,7 +96,7 @@ def main():
           '| best test (epoch) | training s, per epoch |')
     print('|---|---|---|---|---|---|---|')
     found = {}
-    for name in ROWS + BASELINES + FA_EXPLORE + DEEP_BASELINES + MB_SMALL_BASELINES:
+    for name in ROWS + BASELINES + FA_EXPLORE + DEEP_BASELINES + MB_SMALL_BASELINES + MA_SMALL[1::2]:
         s = summary(name)
         if s is None:
             print(f'| {name} | not run | | | | | |')
@@ -106,6 +108,9 @@ def main():
     small = [n for n in [MB_SMALL] + MB_SMALL_BASELINES if n in found]
     if len(small) > 1:
         by_epoch(found, small)
+    ma_small = [n for n in MA_SMALL if n in found]
+    if len(ma_small) > 1:
+        by_epoch(found, ma_small)
     if MA not in found:
         return 0
     by_epoch(found, [MA] + [b for b in BASELINES if b in found])
