@@ -11,7 +11,7 @@ import sys
 
 RUNS = 'reports/runs'
 ROWS = ['MB-TF-500', 'MB-FA-500', 'MA-TF-500', 'MA-FA-500', 'MA-FA-500-500', 'MB-TF-100', 'MB-FA-100', 'MB-TF-300',
-        'MB-FA-300', 'MA-TF-100', 'MA-FA-100']
+        'MB-FA-300', 'MA-TF-100', 'MA-FA-100', 'MA-TF-300', 'MA-FA-300']
 # The 100-unit MA rows beside their explorations at three times the printed rate.
 MA_SMALL = ['MA-TF-100', 'explore/MA-TF-100-eta0.3', 'MA-FA-100', 'explore/MA-FA-100-eta0.3']
 # MB-TF-100 beside plain backprop of the paper's cost on its network, same rates and batch 1.
