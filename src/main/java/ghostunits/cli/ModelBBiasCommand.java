@@ -38,6 +38,7 @@ import java.util.Random;
 import java.util.Set;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.NormOps_DDRM;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -290,9 +291,14 @@ final class ModelBBiasCommand implements Runnable {
     md.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     md.flush();
     console.print(text);
-    List<Named> networks = networks(at);
-    for (Named n : networks) {
-      row(md, label(n.label(), n.net()), n.net().ghostCounts()[0], measure(n.net(), data), console);
+    // One pass over the examples per network gives both tables (the fit and the linear response
+    // are the costly part): the first table's row is printed at once, the second's kept.
+    List<String> csv = perExample == null ? null : new ArrayList<>(List.of(PER_EXAMPLE_HEADER));
+    List<String> finiteRows = new ArrayList<>();
+    for (Named n : networks(at)) {
+      Measured m = measureAll(n.label(), n.net(), data, csv);
+      row(md, label(n.label(), n.net()), n.net().ghostCounts()[0], m.biases(), console);
+      finiteRows.add(m.finiteBetaRow());
     }
     md.println();
     console.println();
@@ -306,10 +312,9 @@ final class ModelBBiasCommand implements Runnable {
         + " | step of eq. 6 |%n|---|---|---|---|---|---|---|", beta);
     md.println(head);
     console.println(head);
-    // One row per network and example, when asked: which examples carry the stacked step.
-    List<String> csv = perExample == null ? null : new ArrayList<>(List.of(PER_EXAMPLE_HEADER));
-    for (Named n : networks) {
-      finiteBetaRow(md, n.label(), n.net(), data, console, csv);
+    for (String r : finiteRows) {
+      md.println(r);
+      console.println(r);
     }
     Path csvFile = perExample;
     if (csvFile != null && csv != null) {
@@ -366,15 +371,19 @@ final class ModelBBiasCommand implements Runnable {
     return out;
   }
 
+  /** One network's measurements: the first table's biases, and the second table's row. */
+  private record Measured(List<ModelBBias.Bias> biases, String finiteBetaRow) {}
+
   /**
-   * One row of the finite-beta table: per example, e^1/beta at the nudged equilibrium against eps^1
-   * and the target; over all examples, the W^1 steps stacked (as the steps command stacks them):
-   * the limit's (rho'(s^1) * eps^1) x^T, the same with e^1/beta, and eq. 6's own bracket
-   * (rho(s^1) - rho(s^1 - e^1)) / beta at the nudged equilibrium, each against the target's step.
+   * One pass over the examples: per example the bias of the limit (the first table) and e^1/beta
+   * at the nudged equilibrium against eps^1 and the target; over all examples, the W^1 steps stacked
+   * (as the steps command stacks them): the limit's (rho'(s^1) * eps^1) x^T, the same with
+   * e^1/beta, and eq. 6's own bracket (rho(s^1) - rho(s^1 - e^1)) / beta at the nudged equilibrium,
+   * each against the target's step. With {@code csv}, one line per example is added to it.
    */
-  private void finiteBetaRow(PrintWriter md, String what, DenseNetwork net, Mnist.Split data, PrintWriter console,
-      @Nullable List<String> csv) {
+  private Measured measureAll(String what, DenseNetwork net, Mnist.Split data, @Nullable List<String> csv) {
     Weights<DMatrixRMaj> w = net.toWeights(D);
+    List<ModelBBias.Bias> biases = new ArrayList<>();
     double[][] cols = new double[3][examples];
     StackedSteps limit = new StackedSteps();
     StackedSteps finite = new StackedSteps();
@@ -382,6 +391,7 @@ final class ModelBBiasCommand implements Runnable {
     for (int i = 0; i < examples; i++) {
       Probe<Double, double[], DMatrixRMaj> p = fitted(w, data, i);
       Theorem2.Analysis<double[], DMatrixRMaj> an = Theorem2.analyse(p);
+      biases.add(ModelBBias.of(p, an));
       double[] eps1 = an.response().eps().at(1);
       double[] target = an.target().at(1);
       Equilibrium<Double, double[]> nudged = EquilibriumSolver.solve(p.net, p.stimulus(beta));
@@ -421,9 +431,7 @@ final class ModelBBiasCommand implements Runnable {
     for (StackedSteps st : List.of(limit, finite, eq6)) {
       sb.append(String.format(Locale.ROOT, " | %.3f, %.3f", st.ratio(), st.cosine()));
     }
-    md.println(sb.append(" |"));
-    console.println(sb);
-    console.flush();
+    return new Measured(biases, sb.append(" |").toString());
   }
 
   private static String label(String what, DenseNetwork net) {
@@ -431,15 +439,7 @@ final class ModelBBiasCommand implements Runnable {
   }
 
   private static double rms(DMatrixRMaj m) {
-    double sum = 0;
-    for (int i = 0; i < m.getNumElements(); i++) {
-      sum += m.data[i] * m.data[i];
-    }
-    return Math.sqrt(sum / m.getNumElements());
-  }
-
-  private List<ModelBBias.Bias> measure(DenseNetwork net, Mnist.Split data) {
-    return measure(net.toWeights(D), data, 0, examples);
+    return NormOps_DDRM.normF(m) / Math.sqrt(m.getNumElements());
   }
 
   private void header(PrintWriter md) {

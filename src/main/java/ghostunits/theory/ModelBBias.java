@@ -1,6 +1,5 @@
 package ghostunits.theory;
 
-import ghostunits.model.Feedback;
 import ghostunits.model.Layers;
 import ghostunits.model.Mlp;
 import ghostunits.numeric.Backend;
@@ -41,9 +40,13 @@ public final class ModelBBias {
    * fixed B^k) under FA, the signal Theorem 2 compares with in each case.
    */
   public static <S, V, M> Bias of(Probe<S, V, M> p) {
+    return of(p, Theorem2.analyse(p));
+  }
+
+  /** The same from an analysis of the probe already made (it holds the free state and eps). */
+  public static <S, V, M> Bias of(Probe<S, V, M> p, Theorem2.Analysis<V, M> an) {
     Backend<S, V, M> b = p.backend;
     ScalarField<S> f = b.scalars();
-    Theorem2.Analysis<V, M> an = Theorem2.analyse(p);
     int n = p.net.depth();
     Mlp.Forward<V> fwd = p.mlp;
     double[] maxNorm = new double[n - 1];
@@ -54,11 +57,10 @@ public final class ModelBBias {
     double[] mDelta = new double[n - 1];
     double[] fDelta = new double[n - 1];
     double[] gDelta = new double[n - 1];
-    Theorem2.Loops<M> loops = Theorem2.loops(p.net, p.equilibrium(0.0).state());
+    Theorem2.Loops<M> loops = Theorem2.loops(p.net, an.free());
     double num = 0;
     double den = 0;
-    // The signal the network approximates (T2c): backprop's delta under TF, FA's under FA.
-    Layers<V> delta = p.net.weights().feedback() == Feedback.TF ? p.delta : p.deltaFa;
+    Layers<V> delta = p.signal();
     for (int k = 1; k <= n; k++) {
       V miss = b.minus(an.response().eps().at(k), an.target().at(k));
       V dk = p.model.rhoPrime(fwd.s().at(k));

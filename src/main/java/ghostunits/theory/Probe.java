@@ -4,6 +4,7 @@ import ghostunits.dynamics.Equilibrium;
 import ghostunits.dynamics.EquilibriumSolver;
 import ghostunits.dynamics.GhostNetwork;
 import ghostunits.dynamics.Stimulus;
+import ghostunits.model.Feedback;
 import ghostunits.model.Layers;
 import ghostunits.model.Mlp;
 import ghostunits.model.Model;
@@ -42,6 +43,14 @@ public final class Probe<S, V, M> {
     this.mlp = Mlp.forward(model, net.weights().w(), x);
     this.delta = Mlp.deltas(model, net.weights().w(), mlp, y);
     this.deltaFa = Mlp.deltasFeedbackAlignment(model, net.weights().b(), mlp, y);
+  }
+
+  /**
+   * The signal the network approximates: backprop's delta^k under TF, feedback alignment's
+   * delta_FA^k under FA (what Theorem 2 and C-FA compare e^k/beta with, negated).
+   */
+  public Layers<V> signal() {
+    return net.weights().feedback() == Feedback.TF ? delta : deltaFa;
   }
 
   public ScalarField<S> scalars() {

@@ -2,7 +2,6 @@ package ghostunits.theory;
 
 import ghostunits.dynamics.Equilibrium;
 import ghostunits.dynamics.HeldLowerLayers;
-import ghostunits.model.Feedback;
 import ghostunits.model.Layers;
 import ghostunits.model.Model;
 import ghostunits.model.ModelB;
@@ -27,8 +26,7 @@ public final class T2Sweep {
 
   /** -delta^k (TF) or -delta_FA^k (FA): the signal the theorem compares e^k/beta with. */
   public static <S, V, M> Layers<V> target(Probe<S, V, M> p) {
-    Layers<V> d = p.net.weights().feedback() == Feedback.TF ? p.delta : p.deltaFa;
-    return d.map(p::negate);
+    return p.signal().map(p::negate);
   }
 
   /**

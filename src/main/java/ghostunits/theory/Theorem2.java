@@ -3,7 +3,6 @@ package ghostunits.theory;
 import ghostunits.dynamics.Equilibrium;
 import ghostunits.dynamics.GhostNetwork;
 import ghostunits.dynamics.State;
-import ghostunits.model.Feedback;
 import ghostunits.model.Layers;
 import ghostunits.model.Model;
 import ghostunits.model.Weights;
@@ -25,6 +24,7 @@ public final class Theorem2 {
   /**
    * T2c's quantities for one network and example.
    *
+   * @param free the free equilibrium's state the analysis linearises at
    * @param response xi, gamma, eps (one solve with the dynamics' Jacobian, LinearResponse)
    * @param mismatch M^k, k = 1..N-1
    * @param target -delta^k (TF) or -delta_FA^k (FA), k = 1..N: what e^k/beta would tend to without bias
@@ -34,6 +34,7 @@ public final class Theorem2 {
    * @param ghostResidual gamma^k - Gamma^k D^k xi^k, k = 1..N-1 (claim (b): zero)
    */
   public record Analysis<V, M>(
+      State<V> free,
       LinearResponse.Response<V> response,
       Layers<M> mismatch,
       Layers<V> target,
@@ -53,8 +54,7 @@ public final class Theorem2 {
     int n = net.depth();
     LinearResponse.Response<V> lr = LinearResponse.at(net, free, p.stimulus(0.0));
     Layers<M> mm = mismatch(net, state);
-    Layers<V> delta = w.feedback() == Feedback.TF ? p.delta : p.deltaFa;
-    Layers<V> target = delta.map(p::negate);
+    Layers<V> target = T2Sweep.target(p);
     double[] bias = new double[n];
     for (int k = 1; k <= n; k++) {
       bias[k - 1] = p.norm(b.minus(lr.eps().at(k), target.at(k))) / p.norm(target.at(k));
@@ -70,7 +70,7 @@ public final class Theorem2 {
     });
     Layers<V> ghost = Layers.build(1, n - 1, k ->
         b.minus(lr.gamma().at(k), b.times(w.gamma().at(k), b.hadamard(d.at(k), lr.xi().at(k)))));
-    return new Analysis<>(lr, mm, target, bias, recursion, soma, ghost);
+    return new Analysis<>(state, lr, mm, target, bias, recursion, soma, ghost);
   }
 
   /**
