@@ -116,6 +116,17 @@ final class ModelBBiasCommand implements Runnable {
       throw new ReportException("--per-example writes one row per example of the --checkpoint tables; give a"
           + " --checkpoint (the study has no per-example output)");
     }
+    // An option the chosen mode does not read is refused rather than silently ignored.
+    if (checkpoints.isEmpty() && given("--beta")) {
+      throw new ReportException("--beta " + beta + " sets the finite-beta table of the --checkpoint mode; the study"
+          + " (no --checkpoint) uses its own betas, so give a --checkpoint or drop --beta");
+    }
+    for (String studyOnly : new String[] {"--train", "--seed"}) {
+      if (!checkpoints.isEmpty() && given(studyOnly)) {
+        throw new ReportException(studyOnly + " applies to the study (its backprop-trained network and random"
+            + " weights); with --checkpoint the weights come from the checkpoint, so drop " + studyOnly);
+      }
+    }
     // Every checkpoint is read, and refused if it is not Model B's, before MNIST and minutes of work.
     List<AtCheckpoint> atCheckpoints = new ArrayList<>();
     for (Path file : checkpoints) {
@@ -240,6 +251,12 @@ final class ModelBBiasCommand implements Runnable {
     } catch (IOException ex) {
       throw new ReportException("could not write the report to " + file + ": " + ex.getMessage());
     }
+  }
+
+  /** Whether {@code option} was on the command line (not merely at its default). */
+  private boolean given(String option) {
+    CommandSpec parsed = spec;
+    return parsed != null && parsed.commandLine().getParseResult().hasMatchedOption(option);
   }
 
   /**

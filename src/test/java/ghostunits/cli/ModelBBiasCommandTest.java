@@ -146,6 +146,15 @@ class ModelBBiasCommandTest {
     CliRun noBeta = CliRun.of("model-b-bias", "--checkpoint", alone.toString(), "--beta", "0");
     assertThat(noBeta.status()).isEqualTo(2);
     assertThat(noBeta.err()).contains("--beta must be in (0, 1], got 0.0");
+    // Options of the other mode are refused, not silently ignored.
+    CliRun studyBeta = CliRun.of("model-b-bias", "--beta", "0.01");
+    assertThat(studyBeta.status()).isEqualTo(2);
+    assertThat(studyBeta.err()).contains("--beta 0.01 sets the finite-beta table of the --checkpoint mode");
+    for (String[] studyOnly : new String[][] {{"--train", "500"}, {"--seed", "2"}}) {
+      CliRun refused = CliRun.of("model-b-bias", "--checkpoint", alone.toString(), studyOnly[0], studyOnly[1]);
+      assertThat(refused.status()).as(studyOnly[0]).isEqualTo(2);
+      assertThat(refused.err()).contains(studyOnly[0] + " applies to the study");
+    }
   }
 
   private static Matcher finiteBetaRow(String out, String which) {

@@ -14,15 +14,18 @@ public final class Checkpoints {
    */
   public static void rewriteStart(Path file, @Nullable String start) {
     Checkpoint c = Checkpoint.load(file);
-    new Checkpoint(c.config(), c.seed(), c.epochsDone(), c.path(), c.trainExamples(), c.testExamples(), start,
-        c.modelA(), c.feedback(), c.widths(), c.ghosts(), c.w(), c.fixedB(), c.gamma(), c.omega()).save(file);
+    copy(c, start, c.modelA()).save(file);
   }
 
   /** Rewrites {@code file} as if written by a Model A run (the same matrices, modelA set). */
   public static void rewriteAsModelA(Path file) {
     Checkpoint c = Checkpoint.load(file);
-    new Checkpoint(c.config(), c.seed(), c.epochsDone(), c.path(), c.trainExamples(), c.testExamples(),
-        c.initialWeightsSha256(), true, c.feedback(), c.widths(), c.ghosts(), c.w(), c.fixedB(), c.gamma(), c.omega())
-        .save(file);
+    copy(c, c.initialWeightsSha256(), true).save(file);
+  }
+
+  /** {@code c} with its recorded start and model changed, everything else as it was. */
+  private static Checkpoint copy(Checkpoint c, @Nullable String start, boolean modelA) {
+    return new Checkpoint(c.config(), c.seed(), c.epochsDone(), c.path(), c.trainExamples(), c.testExamples(),
+        start, modelA, c.feedback(), c.widths(), c.ghosts(), c.w(), c.fixedB(), c.gamma(), c.omega());
   }
 }
