@@ -15,7 +15,7 @@ for e in $epochs; do
   java -jar "$jar" train --config configs/table1/MB-TF-100.json --seed 1 --epochs "$e" --out "$work/run" --resume \
     --no-progress
   mkdir -p "$work/epoch$e"
-  cp "$work/run/checkpoint.json.gz" "$work/run/config.json" "$work/epoch$e/"
+  cp "$work/run/checkpoint.json.gz" "$work/run/config.json" "$work/run/metrics.csv" "$work/epoch$e/"
   args+=(--checkpoint "$work/epoch$e/checkpoint.json.gz")
 done
 if ! cmp -s <(gzip -dc "$work/epoch50/checkpoint.json.gz") <(gzip -dc reports/runs/MB-TF-100-seed1/checkpoint.json.gz); then

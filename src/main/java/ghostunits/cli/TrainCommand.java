@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
  * resumes from its checkpoint. With {@code --backprop} the row's own network (the same initial W, data
  * order, batch and rates) learns by plain backprop instead: the baseline that the ghost network's
  * curve is read against; with {@code --backprop-feedback FA} an FA row's network learns by feedback
- * alignment through its own fixed B^k.
+ * alignment through its own fixed B^k. {@code --hidden-step BACKPROP} is an experiment: eq. 6 on the
+ * output layer, backprop's step on the hidden layers ({@link Trainer#stepWithBackpropHiddenSteps});
+ * {@code --from} starts a run at another run's checkpoint (a branch), its curve carried over.
  */
 @Command(
     name = "train",
@@ -65,6 +67,19 @@ final class TrainCommand implements Runnable {
           + " config's fixed B^k (FA, feedback alignment, what Model A with FA approximates by C-FA); run folder"
           + " <config name>-backprop-<cost>-fa-seed<seed> (default: ${DEFAULT-VALUE}).")
   Feedback backpropFeedback = Feedback.TF;
+
+  @Option(names = "--hidden-step", defaultValue = "EQ6",
+      description = "EQ6 (the row's rule) or BACKPROP, an experiment: eq. 6 on the output layer and, on the hidden"
+          + " layers, the step plain backprop (MSE; the row's feedback, TF or FA) would take at the same weights and"
+          + " rates, which takes away their departure from backprop (Model B's bias, Theorem 2(c)); run folder"
+          + " <config name>-hidden-backprop-seed<seed> (default: ${DEFAULT-VALUE}).")
+  HiddenStep hiddenStep = HiddenStep.EQ6;
+
+  @Option(names = "--from",
+      description = "Branch: start at this checkpoint of a run of the same config, seed and data (learned any way),"
+          + " at its epoch, instead of at the initial weights; its folder's metrics.csv up to that epoch is carried"
+          + " over. Excludes --resume (a branched run continues with --resume alone).")
+  @Nullable Path from;
 
   @Option(names = "--out", description = "Run folder (default: reports/runs/<config name>-seed<seed>).")
   @Nullable Path out;
@@ -99,6 +114,14 @@ final class TrainCommand implements Runnable {
 
   @Spec @Nullable CommandSpec spec;
 
+  /** What the hidden layers learn by (the output layer always by eq. 6, or all by backprop with --backprop). */
+  enum HiddenStep {
+    /** The row's own rule. */
+    EQ6,
+    /** Backprop's step at the same weights and rates (an experiment). */
+    BACKPROP
+  }
+
   @Override
   public void run() {
     PrintWriter log = CommandOutput.of(spec);
@@ -111,11 +134,27 @@ final class TrainCommand implements Runnable {
       throw new TrainingException("--backprop-feedback FA " + (baseline == null ? "is an option of --backprop"
           : "needs a config with FA feedback (its fixed B^k); " + c.name() + " has " + c.feedback()));
     }
-    String method = baseline == null ? path.name() : "BACKPROP_" + baseline.name() + (fa ? "_FA" : "");
-    String runName = baseline == null ? c.name()
-        : c.name() + "-backprop-" + baseline.name().toLowerCase(Locale.ROOT) + (fa ? "-fa" : "");
+    boolean hybrid = hiddenStep == HiddenStep.BACKPROP;
+    if (hybrid && baseline != null) {
+      throw new TrainingException("--hidden-step BACKPROP replaces the hidden layers' steps of the ghost network;"
+          + " --backprop " + baseline + " trains every layer by backprop: give one of them");
+    }
+    if (hybrid && c.learnsGhosts()) {
+      throw new TrainingException("--hidden-step BACKPROP: " + c.name() + " learns its ghosts between its phases, so"
+          + " its step is more than eq. 6's weight change; the experiment is for the rows whose only rule is eq. 6");
+    }
+    String method = baseline != null ? "BACKPROP_" + baseline.name() + (fa ? "_FA" : "")
+        : path.name() + (hybrid ? "_HIDDEN_BACKPROP" : "");
+    String runName = baseline != null
+        ? c.name() + "-backprop-" + baseline.name().toLowerCase(Locale.ROOT) + (fa ? "-fa" : "")
+        : c.name() + (hybrid ? "-hidden-backprop" : "");
     Path dir = out != null ? out : Paths.get("reports", "runs", runName + "-seed" + seed);
     RunFolder folder = new RunFolder(dir);
+    Path branchFrom = from;
+    if (branchFrom != null && resume) {
+      throw new TrainingException("--from " + branchFrom + " starts a run at another run's checkpoint; --resume"
+          + " continues the run in " + dir + " from its own: give one of them");
+    }
     if (resume && overwrite) {
       throw new TrainingException("--resume and --overwrite exclude each other: continue the run in " + dir
           + ", or replace it");
@@ -142,6 +181,16 @@ final class TrainCommand implements Runnable {
       rows = r.rows();
       start = r.initialWeightsSha256();
       log.printf(Locale.ROOT, "resuming %s from epoch %d (%s)%n", c.name(), done, r.checkpointFile());
+    } else if (branchFrom != null) {
+      RunFolder.Resumed r = RunFolder.branch(branchFrom, c, row.configFile().toString(), seed, train.size(),
+          test.size());
+      folder.prepareFreshStart(overwrite);
+      net = r.network();
+      done = r.epochsDone();
+      rows = r.rows();
+      start = r.initialWeightsSha256();
+      log.printf(Locale.ROOT, "branching %s from epoch %d of %s (its curve up to there carried over)%n", runName, done,
+          branchFrom);
     } else {
       folder.prepareFreshStart(overwrite);
       net = DenseNetwork.initial(c, new Random(seed));
@@ -151,9 +200,10 @@ final class TrainCommand implements Runnable {
     }
     folder.writeConfig(c);
     if (baseline == null) {
-      log.printf(Locale.ROOT, "%s: %s-%s %s, batch %d, beta %s, eta_W %s, %s path, seed %d, %d train / %d test"
+      log.printf(Locale.ROOT, "%s: %s-%s %s, batch %d, beta %s, eta_W %s, %s path%s, seed %d, %d train / %d test"
           + " examples, %s%n", c.name(), c.model(), c.feedback(), java.util.Arrays.toString(c.widths()),
-          c.batch(), c.beta(), java.util.Arrays.toString(c.etaW()), path, seed, train.size(), test.size(),
+          c.batch(), c.beta(), java.util.Arrays.toString(c.etaW()), path,
+          hybrid ? " (hidden layers: backprop's steps, an experiment)" : "", seed, train.size(), test.size(),
           epochRange(done, target));
     } else {
       log.printf(Locale.ROOT, "%s: plain backprop (%s%s) on the network of %s %s, batch %d, SGD rates %s, seed %d,"
@@ -182,7 +232,9 @@ final class TrainCommand implements Runnable {
       try {
         for (int i = 0; i < batches; i++) {
           DMatrixRMaj[] xy = Trainer.batch(train, order, i * b, b);
-          if (baseline == null) {
+          if (hybrid) {
+            trainer.stepWithBackpropHiddenSteps(net, xy[0], xy[1]);
+          } else if (baseline == null) {
             trainer.step(net, xy[0], xy[1]);
           } else {
             Backprop.step(net, xy[0], xy[1], c.etaW(), baseline, backpropFeedback);
@@ -202,7 +254,7 @@ final class TrainCommand implements Runnable {
       last = new Curves.Row(epoch, tr.accuracy(), tr.mse(), te.accuracy(), te.mse(), seconds);
       rows.add(last);
       folder.saveEpoch(rows, baseline == null
-          ? c.name() + " (" + path.name().toLowerCase(Locale.ROOT) + ")"
+          ? c.name() + " (" + path.name().toLowerCase(Locale.ROOT) + (hybrid ? ", backprop's hidden steps" : "") + ")"
           : c.name() + " network, plain backprop (" + baseline.name().toLowerCase(Locale.ROOT) + (fa ? ", FA" : "")
               + ")",
           Checkpoint.of(c.name(), seed, epoch, method, train.size(), test.size(), start, net));

@@ -43,6 +43,19 @@ public final class Backprop {
    */
   public static void step(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y, double[] eta, Cost cost,
       Feedback feedback) {
+    DMatrixRMaj[] dw = increments(net, x, y, eta, cost, feedback);
+    for (int k = net.depth(); k >= 1; k--) {
+      net.addToW(k, dw[k - 1]);
+    }
+  }
+
+  /**
+   * The changes {@link #step} makes to each W^k (index k - 1), without making them: {@code net} is
+   * read only. Every layer's error is computed before any weight changes, so applying these is
+   * bitwise the step.
+   */
+  public static DMatrixRMaj[] increments(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y, double[] eta, Cost cost,
+      Feedback feedback) {
     if (feedback == Feedback.FA && net.feedback() != Feedback.FA) {
       throw new TrainingException("feedback-alignment backprop needs the network's B^k, but its feedback is "
           + net.feedback());
@@ -53,6 +66,7 @@ public final class Backprop {
     for (int k = 1; k <= n; k++) {
       r[k] = Dense.rho(BatchDynamics.times(net.w(k), r[k - 1]));
     }
+    DMatrixRMaj[] dw = new DMatrixRMaj[n];
     // g = dC/ds^k, from the top down: rho'(s^k) * dC/dr^k, with rho' = r (1 - r) for the sigmoid.
     DMatrixRMaj g = Dense.minus(r[n], y);
     for (int k = n; k >= 1; k--) {
@@ -63,21 +77,18 @@ public final class Backprop {
           g.data[i] *= v * (1 - v);
         }
       }
-      DMatrixRMaj below = null;
+      dw[k - 1] = new DMatrixRMaj(net.width(k), net.width(k - 1));
+      CommonOps_DDRM.multTransB(-eta[k - 1] / x.numCols, g, r[k - 1], dw[k - 1]);
       if (k > 1) {
-        below = new DMatrixRMaj(net.width(k - 1), x.numCols);
+        DMatrixRMaj below = new DMatrixRMaj(net.width(k - 1), x.numCols);
         if (feedback == Feedback.FA) {
           CommonOps_DDRM.mult(net.b(k - 1), g, below);
         } else {
           CommonOps_DDRM.multTransA(net.w(k), g, below);
         }
-      }
-      DMatrixRMaj dw = new DMatrixRMaj(net.width(k), net.width(k - 1));
-      CommonOps_DDRM.multTransB(-eta[k - 1] / x.numCols, g, r[k - 1], dw);
-      net.addToW(k, dw);
-      if (below != null) {
         g = below;
       }
     }
+    return dw;
   }
 }

@@ -129,6 +129,41 @@ public final class RunFolder {
   }
 
   /**
+   * Reads a checkpoint of another run to branch from ({@code train --from}): its weights and epoch,
+   * and its folder's metrics.csv up to that epoch, which the branched run carries over so that its
+   * curve has every epoch. Any way of learning is accepted (the branch is what changes it); the
+   * checkpoint must be of {@code config}'s name, {@code seed} and data, and its origin must be
+   * checkable and right ({@link #requireOrigin}): a config.json beside it or a recorded start.
+   */
+  public static Resumed branch(Path file, TrainConfig config, String configWhere, long seed, int trainExamples,
+      int testExamples) {
+    if (!Files.isRegularFile(file)) {
+      throw new TrainingException("--from " + file + ": no such checkpoint file");
+    }
+    Checkpoint cp = Checkpoint.load(file);
+    cp.requireMatch(file, config.name(), seed, null);
+    cp.requireSameData(file, trainExamples, testExamples);
+    boolean checked = requireOrigin(file, cp, config, configWhere, seed, DenseNetwork.initial(config, new Random(seed)),
+        ": a run branched from it would not be a run of the given config");
+    if (!checked) {
+      throw new TrainingException("checkpoint " + file + " records no start and has no config.json beside it: whether"
+          + " it was trained from " + configWhere + " with seed " + seed + " cannot be checked, so a run branched from"
+          + " it could not say where it started");
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    RunFolder source = new RunFolder(parent != null ? parent : Path.of("."));
+    if (!Files.isRegularFile(source.metricsFile())) {
+      throw new TrainingException("checkpoint " + file + " has no metrics.csv beside it: the branched run's curve would"
+          + " lack epochs 1-" + cp.epochsDone() + "; branch from a run folder (or put its metrics.csv there)");
+    }
+    int done = cp.epochsDone();
+    List<Curves.Row> rows = Curves.read(source.metricsFile());
+    rows.removeIf(r -> r.epoch() > done);
+    Curves.requireEpochs(source.metricsFile(), rows, done);
+    return new Resumed(file, cp.network(), done, rows, cp.initialWeightsSha256());
+  }
+
+  /**
    * Refuses a checkpoint (read from {@code file}) that was not trained from {@code config} (named by
    * {@code configWhere}) and {@code seed}, as far as can be told: where its folder holds a
    * config.json, that must not differ from {@code config} in anything that changes what is learned;

@@ -79,8 +79,8 @@ public final class StepComparison {
       BatchDynamics.BatchState free = BatchDynamics.forward(work, a);
       BatchDynamics.BatchState nudged = step.nudged();
       DMatrixRMaj[] ghost = step.dw();
-      DMatrixRMaj[] mse = backpropStep(net, x, y, c.etaW(), Backprop.Cost.MSE, baseline);
-      DMatrixRMaj[] bce = backpropStep(net, x, y, c.etaW(), Backprop.Cost.BCE, baseline);
+      DMatrixRMaj[] mse = Backprop.increments(net, x, y, c.etaW(), Backprop.Cost.MSE, baseline);
+      DMatrixRMaj[] bce = Backprop.increments(net, x, y, c.etaW(), Backprop.Cost.BCE, baseline);
       for (int k = 0; k < n; k++) {
         ghost2[k] += dot(ghost[k], ghost[k]);
         mse2[k] += dot(mse[k], mse[k]);
@@ -160,19 +160,6 @@ public final class StepComparison {
       feedbackRms[k - 1] = NormOps_DDRM.normF(b) / Math.sqrt(b.data.length);
     }
     return new WeightSizes(rms, moved, feedbackRms);
-  }
-
-  /** The change backprop's step would make to each W^k (net unchanged). */
-  static DMatrixRMaj[] backpropStep(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y, double[] eta, Backprop.Cost cost,
-      Feedback feedback) {
-    DenseNetwork after = net.copy();
-    Backprop.step(after, x, y, eta, cost, feedback);
-    DMatrixRMaj[] d = new DMatrixRMaj[net.depth()];
-    for (int k = 1; k <= net.depth(); k++) {
-      d[k - 1] = new DMatrixRMaj(net.width(k), net.width(k - 1));
-      CommonOps_DDRM.subtract(after.w(k), net.w(k), d[k - 1]);
-    }
-    return d;
   }
 
   private static double dot(DMatrixRMaj u, DMatrixRMaj v) {

@@ -61,6 +61,27 @@ public final class Trainer {
     BatchDynamics.applyWeightUpdate(net, x, a, nudged, factors);
   }
 
+  /**
+   * An experiment, not a rule of the paper: eq. 6's step on the output layer, taken as {@link #step}
+   * takes it (Model B first fits its ghosts), and on each hidden layer instead the step plain
+   * backprop of the paper's cost would take at the same weights and rates, its error sent down as
+   * the row's feedback (TF: (W^{k+1})^T; FA: the fixed B^k). What a row learns when only its hidden
+   * layers' departure from backprop (Model B's bias, Theorem 2(c)) is taken away. Changes
+   * {@code net} in place.
+   */
+  public void stepWithBackpropHiddenSteps(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y) {
+    // Backprop's steps read W only (not the ghosts that the fit changes), so they are taken first.
+    DMatrixRMaj[] backprop = Backprop.increments(net, x, y, config.etaW(), Backprop.Cost.MSE,
+        net.feedback());
+    DMatrixRMaj[] dw = updates(net, x, y);
+    for (int k = 1; k < dw.length; k++) {
+      dw[k - 1] = backprop[k - 1];
+    }
+    for (int k = 1; k <= dw.length; k++) {
+      net.addToW(k, dw[k - 1]);
+    }
+  }
+
   /** MA with learned ghosts and MA' (one hidden layer): the free phase, then the weakly-clamped one. */
   private void stepLearningGhosts(DenseNetwork net, DMatrixRMaj x, DMatrixRMaj y) {
     learningNudgedPhase(net, x, y, learningFreePhase(net, x, y));

@@ -177,4 +177,66 @@ class TrainCommandTest {
     assertThat(runs.resolve("x")).doesNotExist();
     assertThat(runs.resolve("y")).doesNotExist();
   }
+
+  /**
+   * --from branches a run at another run's checkpoint: with the same rule it is bitwise the
+   * uninterrupted run, its curve carried over; with --hidden-step BACKPROP it learns otherwise,
+   * records its own way of learning and the common start, and resumes alone. Refusals name the value.
+   */
+  @Test
+  void aBranchStartsAtAnotherRunsCheckpointWithItsCurve(@TempDir Path dir) throws Exception {
+    Path config = small(dir, "MA-TF-500");
+    assertThat(train(config, dir.resolve("straight"), 2, false)).isZero();
+    assertThat(train(config, dir.resolve("first"), 1, false)).isZero();
+    Path firstCheckpoint = dir.resolve("first/checkpoint.json.gz");
+    assertThat(Main.execute(plus(args(config, dir.resolve("same"), 2), "--from", firstCheckpoint.toString())))
+        .isZero();
+    Checkpoint straight = Checkpoint.load(dir.resolve("straight/checkpoint.json.gz"));
+    Checkpoint same = Checkpoint.load(dir.resolve("same/checkpoint.json.gz"));
+    assertThat(same.network().sameBits(straight.network())).isTrue();
+    assertThat(same.path()).isEqualTo("FAST");
+    assertThat(same.initialWeightsSha256()).isEqualTo(straight.initialWeightsSha256());
+    java.util.List<Curves.Row> carried = Curves.read(dir.resolve("same/metrics.csv"));
+    assertThat(carried).hasSize(2);
+    assertThat(carried.get(0)).isEqualTo(Curves.read(dir.resolve("first/metrics.csv")).get(0));
+    assertThat(carried.get(1).testAccuracy())
+        .isEqualTo(Curves.read(dir.resolve("straight/metrics.csv")).get(1).testAccuracy());
+
+    String[] hybrid = plus(args(config, dir.resolve("hybrid"), 2), "--hidden-step", "BACKPROP");
+    CliRun branched = CliRun.of(plus(hybrid, "--from", firstCheckpoint.toString()));
+    assertThat(branched.status()).as(branched.err()).isZero();
+    assertThat(branched.out()).contains("branching MA-TF-500-hidden-backprop from epoch 1 of " + firstCheckpoint)
+        .contains("FAST path (hidden layers: backprop's steps, an experiment)");
+    Checkpoint h = Checkpoint.load(dir.resolve("hybrid/checkpoint.json.gz"));
+    assertThat(h.path()).isEqualTo("FAST_HIDDEN_BACKPROP");
+    assertThat(h.initialWeightsSha256()).isEqualTo(straight.initialWeightsSha256());
+    assertThat(h.network().sameBits(straight.network())).isFalse();
+    assertThat(Main.execute(plus(with(hybrid, "--epochs", "3"), "--resume"))).isZero();
+    assertThat(Curves.read(dir.resolve("hybrid/metrics.csv"))).hasSize(3);
+    // Resuming it under the row's own rule is refused (another way of learning).
+    CliRun ownRule = CliRun.of(plus(args(config, dir.resolve("hybrid"), 4), "--resume"));
+    assertThat(ownRule.status()).isEqualTo(2);
+    assertThat(ownRule.err()).contains("path FAST_HIDDEN_BACKPROP").contains("path FAST");
+
+    String[] fresh = args(config, dir.resolve("refused"), 2);
+    CliRun withResume = CliRun.of(plus(fresh, "--from", firstCheckpoint.toString(), "--resume"));
+    assertThat(withResume.status()).isEqualTo(2);
+    assertThat(withResume.err()).contains("--from " + firstCheckpoint + " starts a run at another run's checkpoint");
+    CliRun missing = CliRun.of(plus(fresh, "--from", dir.resolve("nowhere.json.gz").toString()));
+    assertThat(missing.err()).contains("--from " + dir.resolve("nowhere.json.gz") + ": no such checkpoint file");
+    CliRun otherSeed = CliRun.of(plus(with(fresh, "--seed", "12"), "--from", firstCheckpoint.toString()));
+    assertThat(otherSeed.err()).contains("is of config MA-TF-500, seed 11").contains("this run is MA-TF-500, seed 12");
+    Path lone = dir.resolve("lone/checkpoint.json.gz");
+    Files.createDirectories(lone.getParent());
+    Files.copy(firstCheckpoint, lone);
+    CliRun noMetrics = CliRun.of(plus(fresh, "--from", lone.toString()));
+    assertThat(noMetrics.err()).contains("checkpoint " + lone + " has no metrics.csv beside it: the branched run's"
+        + " curve would lack epochs 1-1");
+    CliRun withBaseline = CliRun.of(plus(fresh, "--hidden-step", "BACKPROP", "--backprop", "MSE"));
+    assertThat(withBaseline.err()).contains("--backprop MSE trains every layer by backprop: give one of them");
+    CliRun learned = CliRun.of(plus(with(fresh, "--config", small(dir, "MA-TF-500-learned").toString()),
+        "--hidden-step", "BACKPROP"));
+    assertThat(learned.err()).contains("MA-TF-500-learned learns its ghosts between its phases");
+    assertThat(dir.resolve("refused")).doesNotExist();
+  }
 }
