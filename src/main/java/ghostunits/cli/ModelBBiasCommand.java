@@ -271,8 +271,7 @@ final class ModelBBiasCommand implements Runnable {
             + " bias is Model B's (Model A's converged ghosts cancel the feedback exactly, T2b)");
       }
       DenseNetwork trained = cp.network();
-      Path parent = file.toAbsolutePath().getParent();
-      RunFolder run = new RunFolder(parent != null ? parent : Path.of("."));
+      RunFolder run = RunFolder.holding(file);
       if (!Files.isRegularFile(run.configFile())) {
         return new AtCheckpoint(file, cp, trained, null);
       }

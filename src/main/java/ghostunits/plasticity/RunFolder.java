@@ -21,6 +21,12 @@ public final class RunFolder {
     this.dir = dir;
   }
 
+  /** The folder that {@code file} (a checkpoint, say) lies in, as a run folder. */
+  public static RunFolder holding(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    return new RunFolder(parent != null ? parent : Path.of("."));
+  }
+
   public Path dir() {
     return dir;
   }
@@ -150,8 +156,7 @@ public final class RunFolder {
           + " it was trained from " + configWhere + " with seed " + seed + " cannot be checked, so a run branched from"
           + " it could not say where it started");
     }
-    Path parent = file.toAbsolutePath().getParent();
-    RunFolder source = new RunFolder(parent != null ? parent : Path.of("."));
+    RunFolder source = holding(file);
     if (!Files.isRegularFile(source.metricsFile())) {
       throw new TrainingException("checkpoint " + file + " has no metrics.csv beside it: the branched run's curve would"
           + " lack epochs 1-" + cp.epochsDone() + "; branch from a run folder (or put its metrics.csv there)");
@@ -177,8 +182,7 @@ public final class RunFolder {
    */
   public static boolean requireOrigin(Path file, Checkpoint cp, TrainConfig config, String configWhere, long seed,
       DenseNetwork initial, String howToGoOn) {
-    Path parent = file.toAbsolutePath().getParent();
-    RunFolder run = new RunFolder(parent != null ? parent : Path.of("."));
+    RunFolder run = holding(file);
     boolean inRunFolder = Files.isRegularFile(run.configFile());
     if (inRunFolder) {
       List<String> differences = run.savedConfigDifferences(config);
