@@ -97,7 +97,7 @@ public final class Trainer {
     // Both paths start the free phase at the MLP state, as the generic references do.
     BatchState mlp = BatchDynamics.forward(net, a);
     BatchState free = path == Path.FAST
-        ? BatchDynamics.equilibriumOneHiddenLayer(net, a, y, 0.0, mlp)
+        ? BatchDynamics.settleOneHiddenLayer(net, a, y, 0.0, mlp, h)
         : BatchDynamics.euler(net, a, y, 0.0, mlp, h, config.freeSteps());
     requireStableLateralRule(free);
     DMatrixRMaj[][] ghosts = BatchDynamics.ghostUpdate(net, free, config.etaGhost());
@@ -116,7 +116,7 @@ public final class Trainer {
     DMatrixRMaj a = BatchDynamics.drive(net, x); // MA': W^1 changed in the free phase
     double beta = config.beta();
     BatchState nudged = path == Path.FAST
-        ? BatchDynamics.equilibriumOneHiddenLayer(net, a, y, beta, free)
+        ? BatchDynamics.settleOneHiddenLayer(net, a, y, beta, free, h)
         : BatchDynamics.euler(net, a, y, beta, free, h, config.nudgedSteps());
     DMatrixRMaj[] dw = BatchDynamics.weightUpdate(net, x, a, nudged, factors);
     DMatrixRMaj[][] ghosts = prime ? BatchDynamics.ghostUpdate(net, nudged, config.etaGhost())
@@ -209,7 +209,7 @@ public final class Trainer {
       BatchState free = fitted != null ? fitted : BatchDynamics.forward(net, a);
       return net.modelA()
           ? BatchDynamics.nudgedModelASafe(net, a, y, beta, free, h)
-          : BatchDynamics.equilibriumOneHiddenLayer(net, a, y, beta, free);
+          : BatchDynamics.settleOneHiddenLayer(net, a, y, beta, free, h);
     }
     BatchState free = BatchDynamics.euler(net, a, y, 0.0, BatchDynamics.zero(net, x.numCols), h, config.freeSteps());
     return BatchDynamics.euler(net, a, y, beta, free, h, config.nudgedSteps());

@@ -1,0 +1,82 @@
+package ghostunits.plasticity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ghostunits.data.Mnist;
+import ghostunits.dynamics.NoConvergenceException;
+import ghostunits.model.Feedback;
+import java.nio.file.Path;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.statistics.Statistics;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link BatchDynamics#settleOneHiddenLayer}: where Newton from the phase's start cycles, the
+ * equilibrium returned is the one the dynamics settle in from that start.
+ */
+class NewtonRescueTest {
+  /**
+   * The case that stopped a run (session 14): MB-TF-100's network at plain backprop's weights after
+   * 55 epochs of the hidden-backprop branch, just before step 8108 of epoch 56 (MNIST training image
+   * 15381, a 9). Newton from the fitted free state cycles at residual 0.05; the rescued equilibrium
+   * is where 20,000 Euler steps of the dynamics from the same start end.
+   */
+  @Test
+  void whereNewtonCyclesTheDynamicsSettleIt() {
+    DenseNetwork net = Checkpoint.load(Path.of("src/test/resources/ghostunits/plasticity/mb-tf-100-newton-cycles.json.gz"))
+        .network();
+    TrainConfig c = TrainConfig.load(Path.of("configs/table1/MB-TF-100.json"));
+    Mnist.Split train = Mnist.open(Mnist.defaultDir()).paperTrain();
+    DMatrixRMaj[] xy = Trainer.batch(train, new int[] {15381}, 0, 1);
+    DMatrixRMaj a = BatchDynamics.drive(net, xy[0]);
+    BatchDynamics.BatchState free = BatchDynamics.fitGhostsModelB(net, a);
+    double beta = c.beta();
+    double h = c.timeStep().h();
+
+    assertThatThrownBy(() -> BatchDynamics.equilibriumOneHiddenLayer(net, a, xy[1], beta, free))
+        .isInstanceOf(NoConvergenceException.class).hasMessageContaining("after 100 Newton iterations");
+    BatchDynamics.BatchState settled = BatchDynamics.settleOneHiddenLayer(net, a, xy[1], beta, free, h);
+    BatchDynamics.BatchState dynamics = BatchDynamics.euler(net, a, xy[1], beta, free, h, 20_000);
+    for (int k = 1; k <= 2; k++) {
+      assertThat(Dense.maxAbsDiff(settled.s(k), dynamics.s(k))).as("s^%d", k).isLessThan(1e-9);
+    }
+    assertThat(Dense.maxAbsDiff(settled.g(1), dynamics.g(1))).as("g").isLessThan(1e-9);
+    // Not the start: the nudged output moved (the rescue did not return the state it began at).
+    assertThat(Dense.maxAbsDiff(settled.s(2), free.s(2))).isGreaterThan(0.1);
+  }
+
+  /**
+   * With the Newton budget cut to two steps, which mostly does not reach the root from the free
+   * state (at least half the tries, checked), the rescue (Euler blocks, then Newton) lands on the
+   * equilibrium that full Newton finds.
+   */
+  @Property(tries = 30)
+  void theRescueFindsTheEquilibriumNewtonFinds(@ForAll long seed) {
+    Random rng = new Random(seed);
+    int[] w = {2 + rng.nextInt(5), 2 + rng.nextInt(6), 2 + rng.nextInt(4)};
+    TrainConfig c = new TrainConfig("prop", "MB", Feedback.TF, w, new int[] {1 + rng.nextInt(4)}, 0.5, 0.01, 0.3,
+        100, 40, 0.1, 1, 1, new double[] {4.0, 0.04}, new double[] {20}, true, TrainConfig.FAST_CANCEL, 0, 0, "");
+    DenseNetwork net = DenseNetwork.initial(c, rng);
+    DMatrixRMaj[] xy = Fixtures.batch(rng, w[0], w[2], 1);
+    DMatrixRMaj a = BatchDynamics.drive(net, xy[0]);
+    BatchDynamics.BatchState free = BatchDynamics.fitGhostsModelB(net, a);
+    double beta = 0.5;
+    boolean twoStepsFail;
+    try {
+      BatchDynamics.equilibriumOneHiddenLayer(net, a, xy[1], beta, free, 2);
+      twoStepsFail = false;
+    } catch (NoConvergenceException e) {
+      twoStepsFail = true;
+    }
+    Statistics.collect(twoStepsFail ? "rescued" : "two Newton steps enough");
+    Statistics.coverage(cov -> cov.check("rescued").percentage(p -> p >= 50));
+    BatchDynamics.BatchState rescued = BatchDynamics.settleOneHiddenLayer(net, a, xy[1], beta, free, 0.5, 2);
+    BatchDynamics.BatchState newton = BatchDynamics.equilibriumOneHiddenLayer(net, a, xy[1], beta, free);
+    assertThat(Dense.maxAbsDiff(rescued.s(2), newton.s(2))).isLessThan(1e-10);
+    assertThat(Dense.maxAbsDiff(rescued.g(1), newton.g(1))).isLessThan(1e-10);
+  }
+}
