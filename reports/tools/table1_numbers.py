@@ -28,6 +28,13 @@ DEEP = 'MA-FA-500-500'
 DEEP_BASELINES = ['MA-FA-500-500-backprop-mse', 'MA-FA-500-500-backprop-bce', 'MA-FA-500-500-backprop-mse-fa',
                   'MA-FA-500-500-backprop-bce-fa']
 EPOCHS = [1, 2, 3, 5, 10, 15, 20, 25, 26, 30, 50, 75, 100, 125, 150, 175, 200]
+# MB-TF-100 branched (reports/model-b-bias-trained.md, part 4): its own run, branched at epoch 37 with
+# backprop's hidden step, plain backprop continued to 60, and backprop's epoch-50 weights branched under
+# MB's own rule and with backprop's hidden step. Each branch's metrics carry its source's epochs.
+MB_BRANCHES = ['MB-TF-100', 'explore/MB-TF-100-hidden-backprop-from37', 'explore/MB-TF-100-backprop-mse-to60',
+               'explore/MB-TF-100-backprop-mse-then-eq6-from50',
+               'explore/MB-TF-100-backprop-mse-then-hidden-backprop-from50']
+BRANCH_EPOCHS = [37, 38, 40, 43, 45, 50, 51, 52, 55, 60]
 
 
 def metrics(folder):
@@ -74,6 +81,24 @@ def by_epoch(found, names):
             print(f'| {e} | ' + ' | '.join(cells) + ' |')
 
 
+def branches():
+    """Part 4's table: test (train) % of the MB-TF-100 branches at BRANCH_EPOCHS."""
+    runs = {n: metrics(os.path.join(RUNS, n + '-seed1')) for n in MB_BRANCHES
+            if os.path.isfile(os.path.join(RUNS, n + '-seed1', 'metrics.csv'))}
+    if len(runs) < 2:
+        return
+    print()
+    print('MB-TF-100 branches, test (train) accuracy, %:')
+    print('| epoch | ' + ' | '.join(runs) + ' |')
+    print('|---' * (len(runs) + 1) + '|')
+    for e in BRANCH_EPOCHS:
+        cells = []
+        for rows in runs.values():
+            r = next((r for r in rows if int(r['epoch']) == e), None)
+            cells.append(f"{r['test_accuracy']:.2f} ({r['train_accuracy']:.2f})" if r else '')
+        print(f'| {e} | ' + ' | '.join(cells) + ' |')
+
+
 def at_epoch(run, e):
     """The metrics row of epoch e of a run, or None."""
     return next((r for r in run['rows'] if int(r['epoch']) == e), None)
@@ -108,6 +133,7 @@ def main():
     small = [n for n in [MB_SMALL] + MB_SMALL_BASELINES if n in found]
     if len(small) > 1:
         by_epoch(found, small)
+    branches()
     ma_small = [n for n in MA_SMALL if n in found]
     if len(ma_small) > 1:
         by_epoch(found, ma_small)
