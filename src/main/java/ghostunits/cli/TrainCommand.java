@@ -184,6 +184,10 @@ final class TrainCommand implements Runnable {
     } else if (branchFrom != null) {
       RunFolder.Resumed r = RunFolder.branch(branchFrom, c, row.configFile().toString(), seed, train.size(),
           test.size());
+      if (r.epochsDone() >= target) {
+        throw new TrainingException("--from " + branchFrom + " is after epoch " + r.epochsDone() + " and --epochs is "
+            + target + ": the branch would train nothing; give --epochs above " + r.epochsDone());
+      }
       folder.prepareFreshStart(overwrite);
       net = r.network();
       done = r.epochsDone();

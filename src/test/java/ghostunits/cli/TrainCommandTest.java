@@ -222,6 +222,9 @@ class TrainCommandTest {
     CliRun withResume = CliRun.of(plus(fresh, "--from", firstCheckpoint.toString(), "--resume"));
     assertThat(withResume.status()).isEqualTo(2);
     assertThat(withResume.err()).contains("--from " + firstCheckpoint + " starts a run at another run's checkpoint");
+    CliRun nothingToTrain = CliRun.of(plus(with(fresh, "--epochs", "1"), "--from", firstCheckpoint.toString()));
+    assertThat(nothingToTrain.err()).contains("--from " + firstCheckpoint + " is after epoch 1 and --epochs is 1:"
+        + " the branch would train nothing");
     CliRun missing = CliRun.of(plus(fresh, "--from", dir.resolve("nowhere.json.gz").toString()));
     assertThat(missing.err()).contains("--from " + dir.resolve("nowhere.json.gz") + ": no such checkpoint file");
     CliRun otherSeed = CliRun.of(plus(with(fresh, "--seed", "12"), "--from", firstCheckpoint.toString()));
