@@ -191,4 +191,55 @@ class RunFolderTest {
         .hasMessage("metrics file " + csv + " has no row but the checkpoint is after epoch 3: the curve would lose"
             + " epochs 1-3; restore the file, or start anew with --overwrite");
   }
+
+  /**
+   * A branch reads another run's checkpoint, learned any way, with its curve up to the checkpoint's
+   * epoch (later rows, written before a crash, dropped); it is refused where the checkpoint is of
+   * another config, seed or data, started elsewhere, cannot be checked, or has no curve beside it.
+   */
+  @Test
+  void aBranchReadsAnotherRunsCheckpointAndCurveOrIsRefused(@TempDir Path dir) throws IOException {
+    RunFolder source = new RunFolder(dir.resolve("source"));
+    DenseNetwork net = trained(source, 3);
+    Path file = source.checkpointFile();
+    // Another way of learning is what a branch changes: accepted (requireMatch with no method).
+    Checkpoint cp = Checkpoint.load(file);
+    Checkpoint.of(CONFIG.name(), 7, 3, "BACKPROP_MSE", 40, 20, cp.initialWeightsSha256(), net).save(file);
+    // A row after the checkpoint's epoch (a crash between metrics and checkpoint) is not carried.
+    List<Curves.Row> rows = new ArrayList<>(Curves.read(source.metricsFile()));
+    rows.add(new Curves.Row(4, 60, 0.1, 59, 0.1, 1));
+    Curves.write(source.metricsFile(), rows);
+    RunFolder.Resumed b = RunFolder.branch(file, CONFIG, "given.json", 7, 40, 20);
+    assertThat(b.network().sameBits(net)).isTrue();
+    assertThat(b.epochsDone()).isEqualTo(3);
+    assertThat(b.rows()).extracting(Curves.Row::epoch).containsExactly(1, 2, 3);
+    assertThat(b.initialWeightsSha256()).isEqualTo(DenseNetwork.initial(CONFIG, new Random(7)).fingerprint());
+
+    assertThatThrownBy(() -> RunFolder.branch(dir.resolve("none.json.gz"), CONFIG, "given.json", 7, 40, 20))
+        .hasMessage("--from " + dir.resolve("none.json.gz") + ": no such checkpoint file");
+    assertThatThrownBy(() -> RunFolder.branch(file, CONFIG, "given.json", 8, 40, 20))
+        .hasMessageContaining("is of config " + CONFIG.name() + ", seed 7").hasMessageContaining("seed 8");
+    assertThatThrownBy(() -> RunFolder.branch(file, CONFIG, "given.json", 7, 41, 20))
+        .isInstanceOf(TrainingException.class).hasMessageContaining("40");
+    Checkpoints.rewriteStart(file, "0".repeat(64));
+    assertThatThrownBy(() -> RunFolder.branch(file, CONFIG, "given.json", 7, 40, 20))
+        .isInstanceOf(TrainingException.class).hasMessageContaining("given.json with seed 7");
+    // No recorded start and no config.json: nothing to check the origin by.
+    Checkpoints.rewriteStart(file, null);
+    Files.delete(source.configFile());
+    assertThatThrownBy(() -> RunFolder.branch(file, CONFIG, "given.json", 7, 40, 20))
+        .hasMessage("checkpoint " + file + " records no start and has no config.json beside it: whether it was"
+            + " trained from given.json with seed 7 cannot be checked, so a run branched from it could not say where"
+            + " it started");
+    // Checkable (config.json back) but no curve beside it.
+    source.writeConfig(CONFIG);
+    Files.delete(source.metricsFile());
+    assertThatThrownBy(() -> RunFolder.branch(file, CONFIG, "given.json", 7, 40, 20))
+        .hasMessage("checkpoint " + file + " has no metrics.csv beside it: the branched run's curve would lack epochs"
+            + " 1-3; branch from a run folder (or put its metrics.csv there)");
+    // A curve with a gap is refused as a resume refuses it.
+    Curves.write(source.metricsFile(), List.of(rows.get(0), rows.get(2)));
+    assertThatThrownBy(() -> RunFolder.branch(file, CONFIG, "given.json", 7, 40, 20))
+        .isInstanceOf(TrainingException.class).hasMessageContaining("row 2 is of epoch 3");
+  }
 }
