@@ -28,13 +28,14 @@ DEEP = 'MA-FA-500-500'
 DEEP_BASELINES = ['MA-FA-500-500-backprop-mse', 'MA-FA-500-500-backprop-bce', 'MA-FA-500-500-backprop-mse-fa',
                   'MA-FA-500-500-backprop-bce-fa']
 EPOCHS = [1, 2, 3, 5, 10, 15, 20, 25, 26, 30, 50, 75, 100, 125, 150, 175, 200]
-# MB-TF-100 branched (reports/model-b-bias-trained.md, part 4): its own run, branched at epoch 37 with
+# MB-TF-100 branched (reports/model-b-bias-trained.md, part 4): its own run, with backprop's hidden step from
+# the start, branched at epoch 37 with
 # backprop's hidden step, plain backprop continued to 60, and backprop's epoch-50 weights branched under
 # MB's own rule and with backprop's hidden step. Each branch's metrics carry its source's epochs.
-MB_BRANCHES = ['MB-TF-100', 'explore/MB-TF-100-hidden-backprop-from37', 'explore/MB-TF-100-backprop-mse-to60',
+MB_BRANCHES = ['MB-TF-100', 'explore/MB-TF-100-hidden-backprop', 'explore/MB-TF-100-hidden-backprop-from37', 'explore/MB-TF-100-backprop-mse-to60',
                'explore/MB-TF-100-backprop-mse-then-eq6-from50',
                'explore/MB-TF-100-backprop-mse-then-hidden-backprop-from50']
-BRANCH_EPOCHS = [37, 38, 40, 43, 45, 50, 51, 52, 55, 60]
+BRANCH_EPOCHS = [1, 10, 20, 30, 37, 38, 40, 43, 45, 50, 51, 52, 55, 60]
 
 
 def metrics(folder):
