@@ -320,7 +320,7 @@ public final class BatchDynamics {
         return z;
       }
     }
-    throw new NoConvergenceException("weakly-clamped phase (beta " + beta + "), " + what + ": the Euler map with h = "
+    throw new NoConvergenceException("phase at beta " + beta + ", " + what + ": the Euler map with h = "
         + h + " still has a field of " + field + " after " + MAX_SETTLE_STEPS + " steps");
   }
 
@@ -669,44 +669,27 @@ public final class BatchDynamics {
         + " still above " + TOLERANCE + " (1 + |u|) after " + maxNewton + " Newton iterations");
   }
 
-  /** Euler steps per block of {@link #settleOneHiddenLayer}'s rescue, and the blocks allowed. */
-  static final int RESCUE_EULER_STEPS = 200;
-  static final int RESCUE_BLOCKS = 50;
-
   /**
-   * {@link #equilibriumOneHiddenLayer}, and where Newton from {@code start} does not converge (it
-   * can cycle far from the root when the loop through the ghosts is strong: MB-TF-100 at large
-   * weights, reports/model-b-bias-trained.md, part 4), the equilibrium that defines the phase: the
-   * one the dynamics settle in from {@code start}. They are run by Euler steps of size {@code h}
-   * in blocks of {@value #RESCUE_EULER_STEPS}, Newton retried after each (it converges once the
-   * state is near the root), at most {@value #RESCUE_BLOCKS} blocks. Where Newton converges at
-   * once nothing else runs, so runs that never needed the rescue are bitwise unchanged.
+   * {@link #equilibriumOneHiddenLayer}, and where Newton from {@code start} fails (it can cycle far
+   * from the root when the loop through the ghosts is strong: MB-TF-100 at large weights,
+   * reports/model-b-bias-trained.md, part 4), the equilibrium that defines the phase: the one the
+   * dynamics settle in from {@code start}, by {@link #settleByEuler} as {@link #nudgedModelASafe}
+   * does for Model A. Where Newton converges nothing else runs, so runs that never needed the
+   * fallback are bitwise unchanged.
    */
   public static BatchState settleOneHiddenLayer(DenseNetwork net, DMatrixRMaj a, DMatrixRMaj y, double beta,
       BatchState start, double h) {
     return settleOneHiddenLayer(net, a, y, beta, start, h, MAX_NEWTON);
   }
 
-  /** {@code maxNewton}: the Newton steps of every attempt (a test forces the rescue with it). */
+  /** {@code maxNewton} below MAX_NEWTON forces the fallback (tests). */
   static BatchState settleOneHiddenLayer(DenseNetwork net, DMatrixRMaj a, DMatrixRMaj y, double beta,
       BatchState start, double h, int maxNewton) {
-    NoConvergenceException first;
     try {
       return equilibriumOneHiddenLayer(net, a, y, beta, start, maxNewton);
-    } catch (NoConvergenceException e) {
-      first = e;
+    } catch (NoConvergenceException | NonFiniteValueException | ghostunits.numeric.SingularMatrixException e) {
+      return settleByEuler(net, a, y, beta, start, h, "the batch (the one-hidden-layer Newton: " + e.getMessage() + ")");
     }
-    BatchState z = start;
-    for (int block = 1; block <= RESCUE_BLOCKS; block++) {
-      z = euler(net, a, y, beta, z, h, RESCUE_EULER_STEPS);
-      try {
-        return equilibriumOneHiddenLayer(net, a, y, beta, z, maxNewton);
-      } catch (NoConvergenceException e) {
-        // not near enough yet: more dynamics
-      }
-    }
-    throw new NoConvergenceException(first.getMessage() + " from the given start, nor after any of "
-        + RESCUE_BLOCKS + " blocks of " + RESCUE_EULER_STEPS + " Euler steps (h " + h + ") of the dynamics from it");
   }
 
   /**

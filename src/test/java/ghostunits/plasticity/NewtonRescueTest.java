@@ -51,8 +51,8 @@ class NewtonRescueTest {
 
   /**
    * With the Newton budget cut to two steps, which mostly does not reach the root from the free
-   * state (at least half the tries, checked), the rescue (Euler blocks, then Newton) lands on the
-   * equilibrium that full Newton finds.
+   * state (at least half the tries, checked), the fallback (the Euler map until the field is below
+   * tolerance) lands on the equilibrium that full Newton finds.
    */
   @Property(tries = 30)
   void theRescueFindsTheEquilibriumNewtonFinds(@ForAll long seed) {
