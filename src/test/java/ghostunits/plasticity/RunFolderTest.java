@@ -220,7 +220,8 @@ class RunFolderTest {
     assertThatThrownBy(() -> RunFolder.branch(file, CONFIG, "given.json", 8, 40, 20))
         .hasMessageContaining("is of config " + CONFIG.name() + ", seed 7").hasMessageContaining("seed 8");
     assertThatThrownBy(() -> RunFolder.branch(file, CONFIG, "given.json", 7, 41, 20))
-        .isInstanceOf(TrainingException.class).hasMessageContaining("40");
+        .isInstanceOf(TrainingException.class)
+        .hasMessageContaining("trained on 40 and tested on 20 images; this run would train on 41 and test on 20");
     Checkpoints.rewriteStart(file, "0".repeat(64));
     assertThatThrownBy(() -> RunFolder.branch(file, CONFIG, "given.json", 7, 40, 20))
         .isInstanceOf(TrainingException.class).hasMessageContaining("given.json with seed 7");
