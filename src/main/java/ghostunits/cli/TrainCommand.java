@@ -6,6 +6,7 @@ import ghostunits.plasticity.Backprop;
 import ghostunits.plasticity.Checkpoint;
 import ghostunits.plasticity.Curves;
 import ghostunits.plasticity.DenseNetwork;
+import ghostunits.plasticity.EulerFallbacks;
 import ghostunits.plasticity.RunFolder;
 import ghostunits.plasticity.TrainConfig;
 import ghostunits.plasticity.Trainer;
@@ -180,7 +181,7 @@ final class TrainCommand implements Runnable {
       done = r.epochsDone();
       rows = r.rows();
       start = r.initialWeightsSha256();
-      log.printf(Locale.ROOT, "resuming %s from epoch %d (%s)%n", c.name(), done, r.checkpointFile());
+      log.printf(Locale.ROOT, "resuming %s from epoch %d (%s)%n", runName, done, r.checkpointFile());
     } else if (branchFrom != null) {
       RunFolder.Resumed r = RunFolder.branch(branchFrom, c, row.configFile().toString(), seed, train.size(),
           test.size());
@@ -265,6 +266,14 @@ final class TrainCommand implements Runnable {
       lastEpochSeconds = (System.nanoTime() - t0) / 1e9;
       log.printf(Locale.ROOT, "epoch %d: train %.2f%% (mse %.5f), test %.2f%% (mse %.5f), %.1f s%n", epoch,
           tr.accuracy(), tr.mse(), te.accuracy(), te.mse(), seconds);
+      EulerFallbacks fallbacks = trainer.fallbacks();
+      if (fallbacks.count() > 0) {
+        // Rare and slow, and the run's result depends on it: said, not hidden (README, "Fast path").
+        log.printf(Locale.ROOT, "epoch %d: Newton failed in %d equilibrium solve%s, which the Euler dynamics settled"
+            + " (the first: %s)%n", epoch, fallbacks.count(), fallbacks.count() == 1 ? "" : "s",
+            fallbacks.firstReason());
+        fallbacks.clear();
+      }
       log.flush();
     }
     if (minTestAccuracy >= 0) {

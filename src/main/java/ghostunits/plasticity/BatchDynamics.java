@@ -269,13 +269,14 @@ public final class BatchDynamics {
    * below {@link #TOLERANCE} (1 + |z|). Seen once in 34 MA-TF-500 epochs on MNIST (beta 10): the
    * reduced Newton diverged on one example, while 200 Euler steps brought the field to 6e-4 and 2,200
    * to 4e-15. The batch is first solved whole; only if that fails is it solved column by column.
+   * Each example the dynamics settle is counted in {@code fallbacks} (changed).
    *
    * @throws NoConvergenceException if the Euler map too stays above tolerance for
    *     {@link #MAX_SETTLE_STEPS} steps
    */
   public static BatchState nudgedModelASafe(DenseNetwork net, DMatrixRMaj a, DMatrixRMaj y, double beta,
-      BatchState free, double h) {
-    return nudgedModelASafe(net, a, y, beta, free, h, MAX_NEWTON);
+      BatchState free, double h, EulerFallbacks fallbacks) {
+    return nudgedModelASafe(net, a, y, beta, free, h, MAX_NEWTON, fallbacks);
   }
 
   /** Euler steps allowed to settle one example whose reduced Newton failed. */
@@ -283,7 +284,7 @@ public final class BatchDynamics {
 
   /** {@code maxNewton} below MAX_NEWTON forces the fallback (tests). */
   static BatchState nudgedModelASafe(DenseNetwork net, DMatrixRMaj a, DMatrixRMaj y, double beta, BatchState free,
-      double h, int maxNewton) {
+      double h, int maxNewton, EulerFallbacks fallbacks) {
     try {
       return nudgedModelA(net, a, y, beta, free, maxNewton);
     } catch (NoConvergenceException | NonFiniteValueException | ghostunits.numeric.SingularMatrixException whole) {
@@ -297,7 +298,7 @@ public final class BatchDynamics {
           zj = nudgedModelA(net, aj, yj, beta, fj, maxNewton);
         } catch (NoConvergenceException | NonFiniteValueException | ghostunits.numeric.SingularMatrixException one) {
           zj = settleByEuler(net, aj, yj, beta, fj, h, "example " + j + " (the reduced Newton: " + one.getMessage()
-              + ")");
+              + ")", fallbacks);
         }
         setColumn(out, j, zj);
       }
@@ -305,9 +306,12 @@ public final class BatchDynamics {
     }
   }
 
-  /** The Euler map from {@code start} until the field is below TOLERANCE (1 + |z|). */
+  /**
+   * The Euler map from {@code start} until the field is below TOLERANCE (1 + |z|); counted in
+   * {@code fallbacks} (changed) with {@code what} as the reason.
+   */
   static BatchState settleByEuler(DenseNetwork net, DMatrixRMaj a, DMatrixRMaj y, double beta, BatchState start,
-      double h, String what) {
+      double h, String what, EulerFallbacks fallbacks) {
     BatchState z = start;
     double field = Double.NaN;
     for (int done = 0; done < MAX_SETTLE_STEPS; done += 100) {
@@ -317,6 +321,7 @@ public final class BatchDynamics {
         break;
       }
       if (field <= TOLERANCE * (1 + norm(z))) {
+        fallbacks.record(what);
         return z;
       }
     }
@@ -675,20 +680,22 @@ public final class BatchDynamics {
    * reports/model-b-bias-trained.md, part 4), the equilibrium that defines the phase: the one the
    * dynamics settle in from {@code start}, by {@link #settleByEuler} as {@link #nudgedModelASafe}
    * does for Model A. Where Newton converges nothing else runs, so runs that never needed the
-   * fallback are bitwise unchanged.
+   * fallback are bitwise unchanged; where it runs, the batch is counted in {@code fallbacks}
+   * (changed).
    */
   public static BatchState settleOneHiddenLayer(DenseNetwork net, DMatrixRMaj a, DMatrixRMaj y, double beta,
-      BatchState start, double h) {
-    return settleOneHiddenLayer(net, a, y, beta, start, h, MAX_NEWTON);
+      BatchState start, double h, EulerFallbacks fallbacks) {
+    return settleOneHiddenLayer(net, a, y, beta, start, h, MAX_NEWTON, fallbacks);
   }
 
   /** {@code maxNewton} below MAX_NEWTON forces the fallback (tests). */
   static BatchState settleOneHiddenLayer(DenseNetwork net, DMatrixRMaj a, DMatrixRMaj y, double beta,
-      BatchState start, double h, int maxNewton) {
+      BatchState start, double h, int maxNewton, EulerFallbacks fallbacks) {
     try {
       return equilibriumOneHiddenLayer(net, a, y, beta, start, maxNewton);
     } catch (NoConvergenceException | NonFiniteValueException | ghostunits.numeric.SingularMatrixException e) {
-      return settleByEuler(net, a, y, beta, start, h, "the batch (the one-hidden-layer Newton: " + e.getMessage() + ")");
+      return settleByEuler(net, a, y, beta, start, h, "the batch (the one-hidden-layer Newton: " + e.getMessage() + ")",
+          fallbacks);
     }
   }
 

@@ -35,6 +35,8 @@ public final class Trainer {
   private final Path path;
   private final double[] factors;
   private final double h;
+  /** Fast-path solves the dynamics settled since the caller last cleared it. */
+  private final EulerFallbacks fallbacks = new EulerFallbacks();
 
   public Trainer(TrainConfig config, Path path) {
     this.config = config;
@@ -48,6 +50,14 @@ public final class Trainer {
 
   public TrainConfig config() {
     return config;
+  }
+
+  /**
+   * The fast path's solves in which Newton failed and the Euler dynamics settled the phase, since
+   * the caller last cleared the tally (the train command reports and clears it each epoch).
+   */
+  public EulerFallbacks fallbacks() {
+    return fallbacks;
   }
 
   /** One mini-batch: x (n_0 x b), one-hot y (n_N x b). Changes {@code net} in place. */
@@ -97,7 +107,7 @@ public final class Trainer {
     // Both paths start the free phase at the MLP state, as the generic references do.
     BatchState mlp = BatchDynamics.forward(net, a);
     BatchState free = path == Path.FAST
-        ? BatchDynamics.settleOneHiddenLayer(net, a, y, 0.0, mlp, h)
+        ? BatchDynamics.settleOneHiddenLayer(net, a, y, 0.0, mlp, h, fallbacks)
         : BatchDynamics.euler(net, a, y, 0.0, mlp, h, config.freeSteps());
     requireStableLateralRule(free);
     DMatrixRMaj[][] ghosts = BatchDynamics.ghostUpdate(net, free, config.etaGhost());
@@ -116,7 +126,7 @@ public final class Trainer {
     DMatrixRMaj a = BatchDynamics.drive(net, x); // MA': W^1 changed in the free phase
     double beta = config.beta();
     BatchState nudged = path == Path.FAST
-        ? BatchDynamics.settleOneHiddenLayer(net, a, y, beta, free, h)
+        ? BatchDynamics.settleOneHiddenLayer(net, a, y, beta, free, h, fallbacks)
         : BatchDynamics.euler(net, a, y, beta, free, h, config.nudgedSteps());
     DMatrixRMaj[] dw = BatchDynamics.weightUpdate(net, x, a, nudged, factors);
     DMatrixRMaj[][] ghosts = prime ? BatchDynamics.ghostUpdate(net, nudged, config.etaGhost())
@@ -208,8 +218,8 @@ public final class Trainer {
     if (path == Path.FAST) {
       BatchState free = fitted != null ? fitted : BatchDynamics.forward(net, a);
       return net.modelA()
-          ? BatchDynamics.nudgedModelASafe(net, a, y, beta, free, h)
-          : BatchDynamics.settleOneHiddenLayer(net, a, y, beta, free, h);
+          ? BatchDynamics.nudgedModelASafe(net, a, y, beta, free, h, fallbacks)
+          : BatchDynamics.settleOneHiddenLayer(net, a, y, beta, free, h, fallbacks);
     }
     BatchState free = BatchDynamics.euler(net, a, y, 0.0, BatchDynamics.zero(net, x.numCols), h, config.freeSteps());
     return BatchDynamics.euler(net, a, y, beta, free, h, config.nudgedSteps());

@@ -100,7 +100,10 @@ class BatchDynamicsProperties {
     // is below TOLERANCE (1 + |z|)), forced by allowing no Newton iteration, lands on the same
     // reference equilibrium, within the same tolerances.
     double h = new double[] {0.1, 0.5}[rng.nextInt(2)];
-    checkEquilibria(net, xy, beta, free, BatchDynamics.nudgedModelASafe(net, a, xy[1], beta, free, h, 0));
+    EulerFallbacks fallbacks = new EulerFallbacks();
+    checkEquilibria(net, xy, beta, free, BatchDynamics.nudgedModelASafe(net, a, xy[1], beta, free, h, 0, fallbacks));
+    // With no Newton iteration allowed, every example was settled by the dynamics, and counted.
+    assertThat(fallbacks.count()).isEqualTo(a.numCols);
   }
 
   /**

@@ -153,7 +153,7 @@ class BatchSolverProperties {
     // the faithful dynamics: the Euler map from the free state, run until its field is below
     // tolerance, reaches the same equilibrium (two approximate equilibria of one branch lie within
     // 2 ||J^{-1}|| (|F1| + |F2|) of each other).
-    BatchState euler = BatchDynamics.settleByEuler(net, m.a(), xy[1], beta, free, 0.1, "test");
+    BatchState euler = BatchDynamics.settleByEuler(net, m.a(), xy[1], beta, free, 0.1, "test", new EulerFallbacks());
     GhostNetwork<Double, double[], DMatrixRMaj> ref = Fixtures.reference(net);
     Stimulus<Double, double[]> stim = Fixtures.stimulus(xy[0], xy[1], 0, beta);
     State<double[]> z = Fixtures.state(nudged, 0);

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
  * equilibrium returned is the one the dynamics settle in from that start.
  */
 class NewtonRescueTest {
+  private static final Path RESOURCE = Path.of("src/test/resources/ghostunits/plasticity/mb-tf-100-newton-cycles.json.gz");
+
   /**
    * The case that stopped a run (session 14): MB-TF-100's network at plain backprop's weights after
    * 55 epochs of the hidden-backprop branch, just before step 8108 of epoch 56 (MNIST training image
@@ -27,8 +29,7 @@ class NewtonRescueTest {
    */
   @Test
   void whereNewtonCyclesTheDynamicsSettleIt() {
-    DenseNetwork net = Checkpoint.load(Path.of("src/test/resources/ghostunits/plasticity/mb-tf-100-newton-cycles.json.gz"))
-        .network();
+    DenseNetwork net = Checkpoint.load(RESOURCE).network();
     TrainConfig c = TrainConfig.load(Path.of("configs/table1/MB-TF-100.json"));
     Mnist.Split train = Mnist.open(Mnist.defaultDir()).paperTrain();
     DMatrixRMaj[] xy = Trainer.batch(train, new int[] {15381}, 0, 1);
@@ -39,7 +40,10 @@ class NewtonRescueTest {
 
     assertThatThrownBy(() -> BatchDynamics.equilibriumOneHiddenLayer(net, a, xy[1], beta, free))
         .isInstanceOf(NoConvergenceException.class).hasMessageContaining("after 100 Newton iterations");
-    BatchDynamics.BatchState settled = BatchDynamics.settleOneHiddenLayer(net, a, xy[1], beta, free, h);
+    EulerFallbacks fallbacks = new EulerFallbacks();
+    BatchDynamics.BatchState settled = BatchDynamics.settleOneHiddenLayer(net, a, xy[1], beta, free, h, fallbacks);
+    assertThat(fallbacks.count()).as("solves the dynamics settled").isEqualTo(1);
+    assertThat(fallbacks.firstReason()).contains("after 100 Newton iterations");
     BatchDynamics.BatchState dynamics = BatchDynamics.euler(net, a, xy[1], beta, free, h, 20_000);
     for (int k = 1; k <= 2; k++) {
       assertThat(Dense.maxAbsDiff(settled.s(k), dynamics.s(k))).as("s^%d", k).isLessThan(1e-9);
@@ -47,6 +51,16 @@ class NewtonRescueTest {
     assertThat(Dense.maxAbsDiff(settled.g(1), dynamics.g(1))).as("g").isLessThan(1e-9);
     // Not the start: the nudged output moved (the rescue did not return the state it began at).
     assertThat(Dense.maxAbsDiff(settled.s(2), free.s(2))).isGreaterThan(0.1);
+
+    // The training step on this example reports it to its caller (train logs it per epoch).
+    DenseNetwork again = Checkpoint.load(RESOURCE).network();
+    Trainer trainer = new Trainer(c, Trainer.Path.FAST);
+    trainer.step(again, xy[0], xy[1]);
+    assertThat(trainer.fallbacks().count()).isEqualTo(1);
+    assertThat(trainer.fallbacks().firstReason()).startsWith("the batch (the one-hidden-layer Newton: ");
+    trainer.fallbacks().clear();
+    assertThat(trainer.fallbacks().count()).isZero();
+    assertThat(trainer.fallbacks().firstReason()).isNull();
   }
 
   /**
@@ -74,7 +88,10 @@ class NewtonRescueTest {
     }
     Statistics.collect(twoStepsFail ? "rescued" : "two Newton steps enough");
     Statistics.coverage(cov -> cov.check("rescued").percentage(p -> p >= 50));
-    BatchDynamics.BatchState rescued = BatchDynamics.settleOneHiddenLayer(net, a, xy[1], beta, free, 0.5, 2);
+    EulerFallbacks fallbacks = new EulerFallbacks();
+    BatchDynamics.BatchState rescued = BatchDynamics.settleOneHiddenLayer(net, a, xy[1], beta, free, 0.5, 2, fallbacks);
+    // Counted exactly when it acted.
+    assertThat(fallbacks.count()).isEqualTo(twoStepsFail ? 1 : 0);
     BatchDynamics.BatchState newton = BatchDynamics.equilibriumOneHiddenLayer(net, a, xy[1], beta, free);
     assertThat(Dense.maxAbsDiff(rescued.s(2), newton.s(2))).isLessThan(1e-10);
     assertThat(Dense.maxAbsDiff(rescued.g(1), newton.g(1))).isLessThan(1e-10);
