@@ -273,6 +273,7 @@ public final class BatchDynamics {
    *
    * @throws NoConvergenceException if the Euler map too stays above tolerance for
    *     {@link #MAX_SETTLE_STEPS} steps
+   * @throws NonFiniteValueException if the Euler map diverges (h too large for the dynamics)
    */
   public static BatchState nudgedModelASafe(DenseNetwork net, DMatrixRMaj a, DMatrixRMaj y, double beta,
       BatchState free, double h, EulerFallbacks fallbacks) {
@@ -314,11 +315,14 @@ public final class BatchDynamics {
       double h, String what, EulerFallbacks fallbacks) {
     BatchState z = start;
     double field = Double.NaN;
-    for (int done = 0; done < MAX_SETTLE_STEPS; done += 100) {
+    int done = 0;
+    while (done < MAX_SETTLE_STEPS) {
       z = euler(net, a, y, beta, z, h, 100);
+      done += 100;
       field = norm(field(net, a, y, beta, z));
       if (!Double.isFinite(field)) {
-        break;
+        throw new NonFiniteValueException("phase at beta " + beta + ", " + what + ": the Euler map with h = " + h
+            + " diverged: its field is " + field + " after " + done + " steps");
       }
       if (field <= TOLERANCE * (1 + norm(z))) {
         fallbacks.record(what);

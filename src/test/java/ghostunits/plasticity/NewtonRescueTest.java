@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ghostunits.data.Mnist;
 import ghostunits.dynamics.NoConvergenceException;
 import ghostunits.model.Feedback;
+import ghostunits.numeric.NonFiniteValueException;
 import java.nio.file.Path;
 import java.util.Random;
 import net.jqwik.api.ForAll;
@@ -95,5 +96,39 @@ class NewtonRescueTest {
     BatchDynamics.BatchState newton = BatchDynamics.equilibriumOneHiddenLayer(net, a, xy[1], beta, free);
     assertThat(Dense.maxAbsDiff(rescued.s(2), newton.s(2))).isLessThan(1e-10);
     assertThat(Dense.maxAbsDiff(rescued.g(1), newton.g(1))).isLessThan(1e-10);
+  }
+
+  /**
+   * Where the dynamics do not settle either, the solve stops with a typed exception naming h, beta
+   * and the steps taken, and nothing is counted: a step far too small to get anywhere in
+   * {@link BatchDynamics#MAX_SETTLE_STEPS} steps, and one past the Euler map's stability bound
+   * (|1 - h| > 1 on the leak term), which diverges. Newton is given no iteration, so the fallback
+   * runs; Model B's one-hidden-layer solve and Model A's per-example one alike.
+   */
+  @Test
+  void whereTheDynamicsDoNotSettleEitherTheSolveStopsAndSaysWhy() {
+    Random rng = new Random(7);
+    int[] w = {4, 5, 3};
+    TrainConfig c = new TrainConfig("prop", "MB", Feedback.TF, w, new int[] {3}, 0.5, 0.01, 0.3,
+        100, 40, 0.1, 1, 1, new double[] {4.0, 0.04}, new double[] {20}, true, TrainConfig.FAST_CANCEL, 0, 0, "");
+    DenseNetwork net = DenseNetwork.initial(c, rng);
+    DMatrixRMaj[] xy = Fixtures.batch(rng, w[0], w[2], 1);
+    DMatrixRMaj a = BatchDynamics.drive(net, xy[0]);
+    BatchDynamics.BatchState free = BatchDynamics.fitGhostsModelB(net, a);
+    EulerFallbacks fallbacks = new EulerFallbacks();
+
+    assertThatThrownBy(() -> BatchDynamics.settleOneHiddenLayer(net, a, xy[1], 0.5, free, 1e-9, 0, fallbacks))
+        .isInstanceOf(NoConvergenceException.class)
+        .hasMessageContaining("phase at beta 0.5").hasMessageContaining("h = 1.0E-9")
+        .hasMessageContaining("after " + BatchDynamics.MAX_SETTLE_STEPS + " steps");
+    assertThatThrownBy(() -> BatchDynamics.settleOneHiddenLayer(net, a, xy[1], 0.5, free, 5, 0, fallbacks))
+        .isInstanceOf(NonFiniteValueException.class).hasMessageContaining("h = 5.0 diverged");
+
+    Fixtures.Problem p = Fixtures.Problem.of(rng, "MA", Feedback.TF, w, new int[] {3}, 0.3, 10, 2);
+    BatchDynamics.BatchState maFree = BatchDynamics.forward(p.net(), p.a());
+    assertThatThrownBy(() -> BatchDynamics.nudgedModelASafe(p.net(), p.a(), p.xy()[1], 10, maFree, 5, 0, fallbacks))
+        .isInstanceOf(NonFiniteValueException.class).hasMessageContaining("example 0")
+        .hasMessageContaining("h = 5.0 diverged");
+    assertThat(fallbacks.count()).isZero();
   }
 }
