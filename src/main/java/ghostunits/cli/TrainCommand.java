@@ -189,7 +189,7 @@ final class TrainCommand implements Runnable {
         throw new TrainingException("--from " + branchFrom + " is after epoch " + r.epochsDone() + " and --epochs is "
             + target + ": the branch would train nothing; give --epochs above " + r.epochsDone());
       }
-      folder.prepareFreshStart(overwrite);
+      folder.prepareFreshStart(overwrite, true);
       net = r.network();
       done = r.epochsDone();
       rows = r.rows();
@@ -197,7 +197,7 @@ final class TrainCommand implements Runnable {
       log.printf(Locale.ROOT, "branching %s from epoch %d of %s (its curve up to there carried over)%n", runName, done,
           branchFrom);
     } else {
-      folder.prepareFreshStart(overwrite);
+      folder.prepareFreshStart(overwrite, false);
       net = DenseNetwork.initial(c, new Random(seed));
       done = 0;
       rows = new java.util.ArrayList<>();

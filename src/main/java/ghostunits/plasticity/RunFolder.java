@@ -72,20 +72,24 @@ public final class RunFolder {
    * Before a run from scratch: refuses when the folder already holds a run's checkpoint or metrics,
    * which the new run's first epoch would replace; with {@code overwrite} removes them (and the
    * plot) now, so that a new run that stops before its first epoch leaves no stale file behind.
+   * {@code branch}: the new run is a branch (train --from), which the refusal names, without
+   * offering --resume (which --from excludes).
    */
-  public void prepareFreshStart(boolean overwrite) {
+  public void prepareFreshStart(boolean overwrite, boolean branch) {
     Path cp = existingCheckpoint();
     boolean metrics = Files.exists(metricsFile());
     if (cp == null && !metrics) {
       return;
     }
     if (!overwrite) {
-      // With a checkpoint only a run from scratch gets here (a resume reads it); without one, also --resume.
+      // With a checkpoint only a run from scratch or a branch gets here (a resume reads it); without one, also --resume.
+      String replacing = branch ? "the branch would replace it" : "starting from scratch would replace it";
       throw new TrainingException("run folder " + dir + (cp != null
-          ? " already holds a run (checkpoint " + cp.getFileName() + "); starting from scratch would replace it: add"
-              + " --resume to continue it, --out <folder> to train elsewhere, or --overwrite to replace it"
-          : " holds metrics.csv but no checkpoint to continue from; starting from scratch would replace it: --out"
-              + " <folder> to train elsewhere, or --overwrite to replace it"));
+          ? " already holds a run (checkpoint " + cp.getFileName() + "); " + replacing + ": "
+              + (branch ? "" : "add --resume to continue it, ")
+              + "--out <folder> to train elsewhere, or --overwrite to replace it"
+          : " holds metrics.csv but no checkpoint to continue from; " + replacing + ": --out <folder> to train"
+              + " elsewhere, or --overwrite to replace it"));
     }
     try {
       for (Path f : List.of(checkpointFile(), plainCheckpointFile(), metricsFile(), plotFile())) {

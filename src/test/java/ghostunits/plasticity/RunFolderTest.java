@@ -54,25 +54,28 @@ class RunFolderTest {
   @Test
   void aFreshStartIsRefusedWhereARunIsAndOverwriteClearsIt(@TempDir Path dir) throws IOException {
     RunFolder empty = new RunFolder(dir.resolve("empty"));
-    empty.prepareFreshStart(false); // nothing there: nothing to refuse
+    empty.prepareFreshStart(false, false); // nothing there: nothing to refuse
     empty.writeConfig(CONFIG);
-    empty.prepareFreshStart(false); // a config alone is not a run (it died before its first epoch)
+    empty.prepareFreshStart(false, false); // a config alone is not a run (it died before its first epoch)
 
     RunFolder folder = new RunFolder(dir.resolve("run"));
     trained(folder, 2);
-    assertThatThrownBy(() -> folder.prepareFreshStart(false)).isInstanceOf(TrainingException.class)
+    assertThatThrownBy(() -> folder.prepareFreshStart(false, false)).isInstanceOf(TrainingException.class)
         .hasMessage("run folder " + folder.dir() + " already holds a run (checkpoint checkpoint.json.gz); starting from"
             + " scratch would replace it: add --resume to continue it, --out <folder> to train elsewhere, or"
             + " --overwrite to replace it");
     assertThat(folder.checkpointFile()).exists();
-    folder.prepareFreshStart(true);
+    assertThatThrownBy(() -> folder.prepareFreshStart(false, true)).isInstanceOf(TrainingException.class)
+        .hasMessage("run folder " + folder.dir() + " already holds a run (checkpoint checkpoint.json.gz); the branch"
+            + " would replace it: --out <folder> to train elsewhere, or --overwrite to replace it");
+    folder.prepareFreshStart(true, false);
     assertThat(folder.existingCheckpoint()).isNull();
     assertThat(folder.metricsFile()).doesNotExist();
     assertThat(folder.plotFile()).doesNotExist();
 
     // Metrics without a checkpoint (a run stopped before its checkpoint, or a plot-only folder) count too.
     Curves.write(folder.metricsFile(), List.of(new Curves.Row(1, 50, 0.2, 49, 0.2, 1)));
-    assertThatThrownBy(() -> folder.prepareFreshStart(false)).isInstanceOf(TrainingException.class)
+    assertThatThrownBy(() -> folder.prepareFreshStart(false, false)).isInstanceOf(TrainingException.class)
         .hasMessage("run folder " + folder.dir() + " holds metrics.csv but no checkpoint to continue from; starting"
             + " from scratch would replace it: --out <folder> to train elsewhere, or --overwrite to replace it");
   }
