@@ -170,39 +170,30 @@ final class TrainCommand implements Runnable {
     if (testLimit < test.size()) {
       test = test.first(testLimit);
     }
-    DenseNetwork net;
-    int done;
-    List<Curves.Row> rows;
-    // Recorded in every checkpoint: where the run started, checked by a later resume or steps.
-    @Nullable String start;
+    // What the run continues: its own checkpoint (--resume), another run's (--from), or nothing.
+    RunFolder.@Nullable Resumed carried = null;
     if (resume && folder.existingCheckpoint() != null) {
-      RunFolder.Resumed r = folder.resume(c, row.configFile().toString(), seed, method, train.size(), test.size());
-      net = r.network();
-      done = r.epochsDone();
-      rows = r.rows();
-      start = r.initialWeightsSha256();
-      log.printf(Locale.ROOT, "resuming %s from epoch %d (%s)%n", runName, done, r.checkpointFile());
+      carried = folder.resume(c, row.configFile().toString(), seed, method, train.size(), test.size());
+      log.printf(Locale.ROOT, "resuming %s from epoch %d (%s)%n", runName, carried.epochsDone(),
+          carried.checkpointFile());
     } else if (branchFrom != null) {
-      RunFolder.Resumed r = RunFolder.branch(branchFrom, c, row.configFile().toString(), seed, train.size(),
-          test.size());
-      if (r.epochsDone() >= target) {
-        throw new TrainingException("--from " + branchFrom + " is after epoch " + r.epochsDone() + " and --epochs is "
-            + target + ": the branch would train nothing; give --epochs above " + r.epochsDone());
+      carried = RunFolder.branch(branchFrom, c, row.configFile().toString(), seed, train.size(), test.size());
+      if (carried.epochsDone() >= target) {
+        throw new TrainingException("--from " + branchFrom + " is after epoch " + carried.epochsDone()
+            + " and --epochs is " + target + ": the branch would train nothing; give --epochs above "
+            + carried.epochsDone());
       }
       folder.prepareFreshStart(overwrite, true);
-      net = r.network();
-      done = r.epochsDone();
-      rows = r.rows();
-      start = r.initialWeightsSha256();
-      log.printf(Locale.ROOT, "branching %s from epoch %d of %s (its curve up to there carried over)%n", runName, done,
-          branchFrom);
+      log.printf(Locale.ROOT, "branching %s from epoch %d of %s (its curve up to there carried over)%n", runName,
+          carried.epochsDone(), branchFrom);
     } else {
       folder.prepareFreshStart(overwrite, false);
-      net = DenseNetwork.initial(c, new Random(seed));
-      done = 0;
-      rows = new java.util.ArrayList<>();
-      start = net.fingerprint();
     }
+    DenseNetwork net = carried != null ? carried.network() : DenseNetwork.initial(c, new Random(seed));
+    int done = carried != null ? carried.epochsDone() : 0;
+    List<Curves.Row> rows = carried != null ? carried.rows() : new java.util.ArrayList<>();
+    // Recorded in every checkpoint: where the run started, checked by a later resume or steps.
+    @Nullable String start = carried != null ? carried.initialWeightsSha256() : net.fingerprint();
     folder.writeConfig(c);
     if (baseline == null) {
       log.printf(Locale.ROOT, "%s: %s-%s %s, batch %d, beta %s, eta_W %s, %s path%s, seed %d, %d train / %d test"
