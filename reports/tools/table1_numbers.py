@@ -36,6 +36,9 @@ MB_BRANCHES = ['MB-TF-100', 'explore/MB-TF-100-hidden-backprop', 'explore/MB-TF-
                'explore/MB-TF-100-backprop-mse-then-eq6-from50',
                'explore/MB-TF-100-backprop-mse-then-hidden-backprop-from50']
 BRANCH_EPOCHS = [1, 10, 20, 30, 37, 38, 40, 43, 45, 50, 51, 52, 55, 60]
+# The causal test's second seed (session 15): own rule, backprop's hidden step, plain backprop, from scratch.
+MB_SEED2 = ['explore/MB-TF-100', 'explore/MB-TF-100-hidden-backprop', 'explore/MB-TF-100-backprop-mse']
+SEED2_EPOCHS = [1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50]
 
 
 def metrics(folder):
@@ -82,22 +85,32 @@ def by_epoch(found, names):
             print(f'| {e} | ' + ' | '.join(cells) + ' |')
 
 
-def branches():
-    """Part 4's table: test (train) % of the MB-TF-100 branches at BRANCH_EPOCHS."""
-    runs = {n: metrics(os.path.join(RUNS, n + '-seed1')) for n in MB_BRANCHES
-            if os.path.isfile(os.path.join(RUNS, n + '-seed1', 'metrics.csv'))}
+def branches(title=None, names=None, seed=1, epochs=None, best_row=False):
+    """Part 4's tables: test (train) % of MB-TF-100's arms (runs of one seed) at the given epochs."""
+    title = title or 'MB-TF-100 branches'
+    names = names or MB_BRANCHES
+    epochs = epochs or BRANCH_EPOCHS
+    runs = {n: metrics(os.path.join(RUNS, f'{n}-seed{seed}')) for n in names
+            if os.path.isfile(os.path.join(RUNS, f'{n}-seed{seed}', 'metrics.csv'))}
     if len(runs) < 2:
         return
     print()
-    print('MB-TF-100 branches, test (train) accuracy, %:')
+    print(f'{title}, test (train) accuracy, %:')
     print('| epoch | ' + ' | '.join(runs) + ' |')
     print('|---' * (len(runs) + 1) + '|')
-    for e in BRANCH_EPOCHS:
+    for e in epochs:
         cells = []
         for rows in runs.values():
             r = next((r for r in rows if int(r['epoch']) == e), None)
             cells.append(f"{r['test_accuracy']:.2f} ({r['train_accuracy']:.2f})" if r else '')
         print(f'| {e} | ' + ' | '.join(cells) + ' |')
+    if not best_row:  # (a branch's carried-over epochs are not its own)
+        return
+    best = []
+    for rows in runs.values():
+        b = max(rows, key=lambda r: r['test_accuracy'])
+        best.append(f"{b['test_accuracy']:.2f} (epoch {int(b['epoch'])})")
+    print('| best test | ' + ' | '.join(best) + ' |')
 
 
 def at_epoch(run, e):
@@ -135,6 +148,7 @@ def main():
     if len(small) > 1:
         by_epoch(found, small)
     branches()
+    branches('MB-TF-100 seed 2', MB_SEED2, 2, SEED2_EPOCHS, best_row=True)
     ma_small = [n for n in MA_SMALL if n in found]
     if len(ma_small) > 1:
         by_epoch(found, ma_small)
