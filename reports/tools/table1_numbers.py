@@ -38,7 +38,7 @@ MB_BRANCHES = ['MB-TF-100', 'explore/MB-TF-100-hidden-backprop', 'explore/MB-TF-
 BRANCH_EPOCHS = [1, 10, 20, 30, 37, 38, 40, 43, 45, 50, 51, 52, 55, 60]
 # The causal test's second seed (session 15): own rule, backprop's hidden step, plain backprop, from scratch.
 MB_SEED2 = ['explore/MB-TF-100', 'explore/MB-TF-100-hidden-backprop', 'explore/MB-TF-100-backprop-mse']
-SEED2_EPOCHS = [1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50]
+SEED2_EPOCHS = [1, 10, 20, 28, 30, 40, 45, 50]
 
 
 def metrics(folder):
