@@ -85,11 +85,8 @@ def by_epoch(found, names):
             print(f'| {e} | ' + ' | '.join(cells) + ' |')
 
 
-def branches(title=None, names=None, seed=1, epochs=None, best_row=False):
+def branches(title='MB-TF-100 branches', names=MB_BRANCHES, seed=1, epochs=BRANCH_EPOCHS, best_row=False):
     """Part 4's tables: test (train) % of MB-TF-100's arms (runs of one seed) at the given epochs."""
-    title = title or 'MB-TF-100 branches'
-    names = names or MB_BRANCHES
-    epochs = epochs or BRANCH_EPOCHS
     runs = {n: metrics(os.path.join(RUNS, f'{n}-seed{seed}')) for n in names
             if os.path.isfile(os.path.join(RUNS, f'{n}-seed{seed}', 'metrics.csv'))}
     if len(runs) < 2:

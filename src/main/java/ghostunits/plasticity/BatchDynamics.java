@@ -266,9 +266,9 @@ public final class BatchDynamics {
   /**
    * {@link #nudgedModelA}, and for the examples where its reduced chord-Newton fails, the faithful
    * dynamics instead: the Euler map with step h from the free state, run until the whole field is
-   * below {@link #TOLERANCE} (1 + |z|). Seen once in 34 MA-TF-500 epochs on MNIST (beta 10): the
+   * below {@link #TOLERANCE} (1 + |z|). First seen in MA-TF-500's epoch 35 on MNIST (beta 10): the
    * reduced Newton diverged on one example, while 200 Euler steps brought the field to 6e-4 and 2,200
-   * to 4e-15. The batch is first solved whole; only if that fails is it solved column by column.
+   * to 4e-15; MA-TF-100 needs it for 1-8 of 55,000 examples per epoch after its epoch 38. The batch is first solved whole; only if that fails is it solved column by column.
    * Each example the dynamics settle is counted in {@code fallbacks} (changed).
    *
    * @throws NoConvergenceException if the Euler map too stays above tolerance for
@@ -313,6 +313,7 @@ public final class BatchDynamics {
    */
   static BatchState settleByEuler(DenseNetwork net, DMatrixRMaj a, DMatrixRMaj y, double beta, BatchState start,
       double h, String what, EulerFallbacks fallbacks) {
+    String map = "phase at beta " + beta + ", " + what + ": the Euler map with h = " + h;
     BatchState z = start;
     double field = Double.NaN;
     int done = 0;
@@ -321,16 +322,14 @@ public final class BatchDynamics {
       done += 100;
       field = norm(field(net, a, y, beta, z));
       if (!Double.isFinite(field)) {
-        throw new NonFiniteValueException("phase at beta " + beta + ", " + what + ": the Euler map with h = " + h
-            + " diverged: its field is " + field + " after " + done + " steps");
+        throw new NonFiniteValueException(map + " diverged: its field is " + field + " after " + done + " steps");
       }
       if (field <= TOLERANCE * (1 + norm(z))) {
         fallbacks.record(what);
         return z;
       }
     }
-    throw new NoConvergenceException("phase at beta " + beta + ", " + what + ": the Euler map with h = "
-        + h + " still has a field of " + field + " after " + MAX_SETTLE_STEPS + " steps");
+    throw new NoConvergenceException(map + " still has a field of " + field + " after " + MAX_SETTLE_STEPS + " steps");
   }
 
   private static BatchState column(BatchState z, int j) {
