@@ -43,7 +43,8 @@ SEED2_EPOCHS = [1, 10, 20, 28, 30, 40, 45, 50]
 
 def metrics(folder):
     with open(os.path.join(folder, 'metrics.csv')) as f:
-        return [{k: float(v) for k, v in r.items()} for r in csv.DictReader(f)]
+        # newton_fallbacks (files from 2026-12-03 on) is empty where it was not recorded: None.
+        return [{k: float(v) if v != '' else None for k, v in r.items()} for r in csv.DictReader(f)]
 
 
 def summary(name):

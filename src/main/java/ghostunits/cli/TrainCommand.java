@@ -247,7 +247,8 @@ final class TrainCommand implements Runnable {
       double seconds = (System.nanoTime() - t0) / 1e9;
       Trainer.Score tr = Trainer.evaluate(net, train, train.size());
       Trainer.Score te = Trainer.evaluate(net, test, test.size());
-      last = new Curves.Row(epoch, tr.accuracy(), tr.mse(), te.accuracy(), te.mse(), seconds);
+      EulerFallbacks fallbacks = trainer.fallbacks();
+      last = new Curves.Row(epoch, tr.accuracy(), tr.mse(), te.accuracy(), te.mse(), seconds, fallbacks.count());
       rows.add(last);
       folder.saveEpoch(rows, baseline == null
           ? c.name() + " (" + path.name().toLowerCase(Locale.ROOT) + (hybrid ? ", backprop's hidden steps" : "") + ")"
@@ -257,9 +258,9 @@ final class TrainCommand implements Runnable {
       lastEpochSeconds = (System.nanoTime() - t0) / 1e9;
       log.printf(Locale.ROOT, "epoch %d: train %.2f%% (mse %.5f), test %.2f%% (mse %.5f), %.1f s%n", epoch,
           tr.accuracy(), tr.mse(), te.accuracy(), te.mse(), seconds);
-      EulerFallbacks fallbacks = trainer.fallbacks();
       if (fallbacks.count() > 0) {
-        // Rare and slow, and the run's result depends on it: said, not hidden (README, "Fast path").
+        // Slow, and the run's result depends on it: said, not hidden (README, "Fast path"); the
+        // count is in metrics.csv too.
         log.printf(Locale.ROOT, "epoch %d: Newton failed in %d equilibrium solve%s, which the Euler dynamics settled"
             + " (the first: %s)%n", epoch, fallbacks.count(), fallbacks.count() == 1 ? "" : "s",
             fallbacks.firstReason());

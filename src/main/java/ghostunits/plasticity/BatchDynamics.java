@@ -697,7 +697,7 @@ public final class BatchDynamics {
     try {
       return equilibriumOneHiddenLayer(net, a, y, beta, start, maxNewton);
     } catch (NoConvergenceException | NonFiniteValueException | ghostunits.numeric.SingularMatrixException e) {
-      return settleByEuler(net, a, y, beta, start, h, "the batch (the one-hidden-layer Newton: " + e.getMessage() + ")",
+      return settleByEuler(net, a, y, beta, start, h, "the batch (Newton: " + e.getMessage() + ")",
           fallbacks);
     }
   }

@@ -15,22 +15,52 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The per-epoch metrics of a run: appended to a CSV, plotted to PNG (XChart). */
 public final class Curves {
-  public static final String HEADER = "epoch,train_accuracy,train_mse,test_accuracy,test_mse,epoch_seconds";
+  public static final String HEADER =
+      "epoch,train_accuracy,train_mse,test_accuracy,test_mse,epoch_seconds,newton_fallbacks";
 
-  /** One epoch's row. Accuracies in %, mse = mean of 1/2 |r^N - y|^2 over the examples. */
+  /**
+   * The header of the files written before the fallback count was recorded (runs up to 2026-12-03);
+   * still read, their rows' counts {@link Row#NOT_RECORDED}.
+   */
+  public static final String HEADER_WITHOUT_FALLBACKS =
+      "epoch,train_accuracy,train_mse,test_accuracy,test_mse,epoch_seconds";
+
+  /**
+   * One epoch's row. Accuracies in %, mse = mean of 1/2 |r^N - y|^2 over the examples;
+   * {@code newtonFallbacks}: the equilibrium solves of the epoch in which Newton failed and the Euler
+   * dynamics settled the phase ({@link EulerFallbacks}), or {@link #NOT_RECORDED} for an epoch trained
+   * before the count was kept (written as an empty field: unknown, not zero).
+   */
   public record Row(int epoch, double trainAccuracy, double trainMse, double testAccuracy, double testMse,
-      double seconds) {
+      double seconds, long newtonFallbacks) {
+    /** The fallback count of an epoch trained before it was recorded. */
+    public static final long NOT_RECORDED = -1;
+
+    public Row {
+      if (newtonFallbacks < NOT_RECORDED) {
+        throw new IllegalArgumentException("epoch " + epoch + ": newtonFallbacks " + newtonFallbacks
+            + " is negative (NOT_RECORDED is " + NOT_RECORDED + ")");
+      }
+    }
+
+    /** A row whose fallback count was not recorded (an old metrics file's, or a test's). */
+    public Row(int epoch, double trainAccuracy, double trainMse, double testAccuracy, double testMse, double seconds) {
+      this(epoch, trainAccuracy, trainMse, testAccuracy, testMse, seconds, NOT_RECORDED);
+    }
+
     String csv() {
-      return String.format(Locale.ROOT, "%d,%.4f,%.6f,%.4f,%.6f,%.1f", epoch, trainAccuracy, trainMse, testAccuracy,
-          testMse, seconds);
+      return String.format(Locale.ROOT, "%d,%.4f,%.6f,%.4f,%.6f,%.1f,%s", epoch, trainAccuracy, trainMse, testAccuracy,
+          testMse, seconds, newtonFallbacks == NOT_RECORDED ? "" : Long.toString(newtonFallbacks));
     }
   }
 
   private Curves() {}
 
   /**
-   * The rows of a metrics file, in file order; none when the file does not exist. Refuses a file
-   * whose first line is not {@link #HEADER} or with a row that is not six numbers.
+   * The rows of a metrics file, in file order; none when the file does not exist. Reads files with
+   * {@link #HEADER} (seven fields, the last a count or empty) and older ones with
+   * {@link #HEADER_WITHOUT_FALLBACKS} (six). Refuses any other first line, a row with the wrong
+   * number of fields, a field that is not a number, and a negative count.
    */
   public static List<Row> read(Path csv) {
     List<Row> rows = new ArrayList<>();
@@ -39,18 +69,28 @@ public final class Curves {
     }
     try {
       List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-      if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+      boolean counted = !lines.isEmpty() && lines.get(0).equals(HEADER);
+      if (!counted && (lines.isEmpty() || !lines.get(0).equals(HEADER_WITHOUT_FALLBACKS))) {
         throw new TrainingException("metrics file " + csv + " does not start with the header " + HEADER
+            + " (or, written before 2026-12-03, " + HEADER_WITHOUT_FALLBACKS + ")"
             + (lines.isEmpty() ? " (it is empty)" : " (line 1 is \"" + lines.get(0) + "\")"));
       }
+      String header = lines.get(0);
+      int fields = counted ? 7 : 6;
       for (int i = 1; i < lines.size(); i++) {
         String[] f = lines.get(i).split(",", -1);
-        if (f.length != 6) {
+        if (f.length != fields) {
           throw new TrainingException("metrics file " + csv + " line " + (i + 1) + " has " + f.length
-              + " fields, expected 6 (" + HEADER + ")");
+              + " fields, expected " + fields + " (" + header + ")");
+        }
+        boolean recorded = counted && !f[6].isEmpty();
+        long fallbacks = recorded ? Long.parseLong(f[6]) : Row.NOT_RECORDED;
+        if (recorded && fallbacks < 0) {
+          throw new TrainingException("metrics file " + csv + " line " + (i + 1) + " has newton_fallbacks "
+              + fallbacks + ": a count is not negative (an empty field means not recorded)");
         }
         rows.add(new Row(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-            Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5])));
+            Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), fallbacks));
       }
     } catch (IOException | NumberFormatException e) {
       throw new TrainingException("cannot read metrics file " + csv + ": " + e.getMessage(), e);

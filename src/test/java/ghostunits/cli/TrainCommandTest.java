@@ -55,6 +55,11 @@ class TrainCommandTest {
     Path config = small(dir, "MA-FA-500");
     assertThat(train(config, dir.resolve("straight"), 2, false)).isZero();
     assertThat(train(config, dir.resolve("split"), 1, true)).isZero();
+    // The first leg's metrics as a run from before the fallback count wrote them (six columns).
+    Path csv = dir.resolve("split/metrics.csv");
+    Files.writeString(csv, Files.readAllLines(csv).stream().map(l -> l.substring(0, l.lastIndexOf(',')))
+        .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
+    assertThat(Files.readAllLines(csv).get(0)).isEqualTo(Curves.HEADER_WITHOUT_FALLBACKS);
     assertThat(train(config, dir.resolve("split"), 2, true)).isZero();
     Checkpoint a = Checkpoint.load(dir.resolve("straight/checkpoint.json.gz"));
     Checkpoint b = Checkpoint.load(dir.resolve("split/checkpoint.json.gz"));
@@ -65,7 +70,12 @@ class TrainCommandTest {
     String start = DenseNetwork.initial(TrainConfig.load(config), new Random(11)).fingerprint();
     assertThat(a.initialWeightsSha256()).isEqualTo(start);
     assertThat(b.initialWeightsSha256()).isEqualTo(start);
-    assertThat(Curves.read(dir.resolve("split/metrics.csv"))).hasSize(2);
+    // Each epoch's fallback count is recorded (none needed here), the old epoch's kept unknown.
+    assertThat(Curves.read(dir.resolve("straight/metrics.csv"))).extracting(Curves.Row::newtonFallbacks)
+        .containsExactly(0L, 0L);
+    assertThat(Curves.read(csv)).extracting(Curves.Row::newtonFallbacks)
+        .containsExactly(Curves.Row.NOT_RECORDED, 0L);
+    assertThat(Files.readAllLines(csv).get(0)).isEqualTo(Curves.HEADER);
     assertThat(dir.resolve("split/curves.png")).exists();
   }
 

@@ -58,7 +58,8 @@ class NewtonRescueTest {
     Trainer trainer = new Trainer(c, Trainer.Path.FAST);
     trainer.step(again, xy[0], xy[1]);
     assertThat(trainer.fallbacks().count()).isEqualTo(1);
-    assertThat(trainer.fallbacks().firstReason()).startsWith("the batch (the one-hidden-layer Newton: ");
+    assertThat(trainer.fallbacks().firstReason())
+        .startsWith("the batch (Newton: one-hidden-layer equilibrium solve (beta ");
     trainer.fallbacks().clear();
     assertThat(trainer.fallbacks().count()).isZero();
     assertThat(trainer.fallbacks().firstReason()).isNull();
