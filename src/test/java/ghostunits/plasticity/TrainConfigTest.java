@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,33 @@ class TrainConfigTest {
       }
     }
     assertThat(count).isGreaterThanOrEqualTo(4);
+  }
+
+  /**
+   * configs/explore holds copies of a Table 1 row with eta_W changed (its README): each loads, is
+   * named as its file, and differs from its row (the name up to "-eta") in eta_W, name and notes
+   * only, so that its finding is about the rate and nothing else.
+   */
+  @Test
+  void everyExplorationConfigIsItsTable1RowWithOnlyTheRateChanged() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    int count = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(Path.of("configs/explore"), "*.json")) {
+      for (Path f : files) {
+        TrainConfig c = TrainConfig.load(f);
+        assertThat(f.getFileName().toString()).isEqualTo(c.name() + ".json");
+        String row = c.name().substring(0, c.name().indexOf("-eta"));
+        ObjectNode explore = (ObjectNode) json.readTree(f.toFile());
+        ObjectNode table1 = (ObjectNode) json.readTree(Path.of("configs/table1/" + row + ".json").toFile());
+        assertThat(explore.get("etaW")).as(f.toString()).isNotEqualTo(table1.get("etaW"));
+        for (ObjectNode n : List.of(explore, table1)) {
+          n.remove(List.of("name", "notes", "etaW"));
+        }
+        assertThat(explore).as(f + " against configs/table1/" + row + ".json").isEqualTo(table1);
+        count++;
+      }
+    }
+    assertThat(count).isGreaterThanOrEqualTo(7);
   }
 
   @Test
