@@ -14,6 +14,8 @@ ROWS = ['MB-TF-500', 'MB-FA-500', 'MA-TF-500', 'MA-FA-500', 'MA-FA-500-500', 'MB
         'MB-FA-300', 'MA-TF-100', 'MA-FA-100', 'MA-TF-300', 'MA-FA-300']
 # The 100-unit MA rows beside their explorations at three times the printed rate.
 MA_SMALL = ['MA-TF-100', 'explore/MA-TF-100-eta0.3', 'MA-FA-100', 'explore/MA-FA-100-eta0.3']
+# The 300-unit MA rows beside theirs (session 16).
+MA_MID = ['MA-TF-300', 'explore/MA-TF-300-eta0.3', 'MA-FA-300', 'explore/MA-FA-300-eta0.3']
 # MB-TF-100 beside plain backprop of the paper's cost on its network, same rates and batch 1.
 MB_SMALL = 'MB-TF-100'
 MB_SMALL_BASELINES = ['MB-TF-100-backprop-mse']
@@ -128,12 +130,31 @@ def first_reaches(found, row, baselines, epochs, label):
                   f"{reach if reach else 'never (in ' + str(found[b]['epochs']) + ' epochs)'}")
 
 
+def fallbacks(found):
+    """Newton's fallbacks per run, where metrics.csv records them (runs from 2026-12-03 on)."""
+    lines = []
+    for name, s in found.items():
+        counts = [r.get('newton_fallbacks') for r in s['rows']]
+        known = [int(c) for c in counts if c is not None]
+        if known:
+            needing = sum(1 for c in known if c > 0)
+            first = next((int(r['epoch']) for r in s['rows'] if (r.get('newton_fallbacks') or 0) > 0), None)
+            lines.append(f'| {name} | {len(known)} of {len(counts)} | {sum(known)} | {needing} | '
+                         f'{first if first is not None else "-"} |')
+    if lines:
+        print()
+        print('Newton fallbacks (metrics.csv column newton_fallbacks):')
+        print('| run | epochs recorded | solves the Euler dynamics settled | epochs with any | first such epoch |')
+        print('|---|---|---|---|---|')
+        print('\n'.join(lines))
+
+
 def main():
     print('| run | epochs / paper | train / test (%), last epoch | paper train / test | test gap (pp) '
           '| best test (epoch) | training s, per epoch |')
     print('|---|---|---|---|---|---|---|')
     found = {}
-    for name in ROWS + BASELINES + FA_EXPLORE + DEEP_BASELINES + MB_SMALL_BASELINES + MA_SMALL[1::2]:
+    for name in ROWS + BASELINES + FA_EXPLORE + DEEP_BASELINES + MB_SMALL_BASELINES + MA_SMALL[1::2] + MA_MID[1::2]:
         s = summary(name)
         if s is None:
             print(f'| {name} | not run | | | | | |')
@@ -147,9 +168,11 @@ def main():
         by_epoch(found, small)
     branches()
     branches('MB-TF-100 seed 2', MB_SEED2, 2, SEED2_EPOCHS, best_row=True)
-    ma_small = [n for n in MA_SMALL if n in found]
-    if len(ma_small) > 1:
-        by_epoch(found, ma_small)
+    for group in (MA_SMALL, MA_MID):
+        ma_group = [n for n in group if n in found]
+        if len(ma_group) > 1:
+            by_epoch(found, ma_group)
+    fallbacks(found)
     if MA not in found:
         return 0
     by_epoch(found, [MA] + [b for b in BASELINES if b in found])
