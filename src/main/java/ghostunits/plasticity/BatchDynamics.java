@@ -268,7 +268,8 @@ public final class BatchDynamics {
    * dynamics instead: the Euler map with step h from the free state, run until the whole field is
    * below {@link #TOLERANCE} (1 + |z|). First seen in MA-TF-500's epoch 35 on MNIST (beta 10): the
    * reduced Newton diverged on one example, while 200 Euler steps brought the field to 6e-4 and 2,200
-   * to 4e-15; MA-TF-100 needs it for 1-8 of 55,000 examples per epoch after its epoch 38. The batch is first solved whole; only if that fails is it solved column by column.
+   * to 4e-15; MA-TF-100 needs it for 1-8 of 55,000 examples per epoch after its epoch 38. The
+   * batch is first solved whole; only if that fails is it solved column by column.
    * Each example the dynamics settle is counted in {@code fallbacks} (changed).
    *
    * @throws NoConvergenceException if the Euler map too stays above tolerance for

@@ -15,15 +15,14 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The per-epoch metrics of a run: appended to a CSV, plotted to PNG (XChart). */
 public final class Curves {
-  public static final String HEADER =
-      "epoch,train_accuracy,train_mse,test_accuracy,test_mse,epoch_seconds,newton_fallbacks";
-
   /**
    * The header of the files written before the fallback count was recorded (runs up to 2026-12-03);
    * still read, their rows' counts {@link Row#NOT_RECORDED}.
    */
   public static final String HEADER_WITHOUT_FALLBACKS =
       "epoch,train_accuracy,train_mse,test_accuracy,test_mse,epoch_seconds";
+
+  public static final String HEADER = HEADER_WITHOUT_FALLBACKS + ",newton_fallbacks";
 
   /**
    * One epoch's row. Accuracies in %, mse = mean of 1/2 |r^N - y|^2 over the examples;
