@@ -2,16 +2,19 @@ package ghostunits.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ghostunits.data.Mnist;
 import ghostunits.plasticity.Checkpoint;
 import ghostunits.plasticity.Curves;
 import ghostunits.plasticity.DenseNetwork;
 import ghostunits.plasticity.TrainConfig;
+import ghostunits.plasticity.Trainer;
 import ghostunits.testing.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +80,43 @@ class TrainCommandTest {
         .containsExactly(Curves.Row.NOT_RECORDED, 0L);
     assertThat(Files.readAllLines(csv).get(0)).isEqualTo(Curves.HEADER);
     assertThat(dir.resolve("split/curves.png")).exists();
+  }
+
+  /**
+   * Where Newton fails, metrics.csv holds each epoch's count of solves the Euler dynamics settled,
+   * the count the training steps report, and the log says so. Weights drawn 25 times wider than the
+   * row's (U(-5, 5)) saturate the units so that MA's reduced Newton fails on a few examples per
+   * epoch (checked: not none) while the dynamics still settle them.
+   */
+  @Test
+  void theFallbackCountOfEachEpochIsRecorded(@TempDir Path dir) throws Exception {
+    Path config = small(dir, "MA-TF-500");
+    Files.writeString(config, Files.readString(config).replace("\"init\": 0.2", "\"init\": 5.0"));
+    TrainConfig c = TrainConfig.load(config);
+    assertThat(c.init()).isEqualTo(5.0);
+    CliRun run = CliRun.of(plus(args(config, dir.resolve("wide"), 2), "--mnist", Mnist.defaultDir().toString()));
+    assertThat(run.status()).as(run.err()).isZero();
+
+    // The same two epochs step by step: same initial weights, data order and batches.
+    DenseNetwork net = DenseNetwork.initial(c, new Random(11));
+    Mnist.Split train = Mnist.open(Mnist.defaultDir()).paperTrain().first(300);
+    Trainer trainer = new Trainer(c, Trainer.Path.FAST);
+    long[] counts = new long[2];
+    for (int epoch = 1; epoch <= 2; epoch++) {
+      int[] order = Trainer.order(11, epoch, train.size());
+      for (int i = 0; i < train.size() / c.batch(); i++) {
+        DMatrixRMaj[] xy = Trainer.batch(train, order, i * c.batch(), c.batch());
+        trainer.step(net, xy[0], xy[1]);
+      }
+      counts[epoch - 1] = trainer.fallbacks().count();
+      trainer.fallbacks().clear();
+    }
+    assertThat(counts).as("fallbacks per epoch").doesNotContain(0L);
+    assertThat(Checkpoint.load(dir.resolve("wide/checkpoint.json.gz")).network().sameBits(net)).isTrue();
+    assertThat(Curves.read(dir.resolve("wide/metrics.csv"))).extracting(Curves.Row::newtonFallbacks)
+        .containsExactly(counts[0], counts[1]);
+    assertThat(run.out() + run.err()).contains("epoch 1: Newton failed in " + counts[0] + " equilibrium solve")
+        .contains("epoch 2: Newton failed in " + counts[1] + " equilibrium solve");
   }
 
   @Test
