@@ -188,7 +188,11 @@ public final class Certification<S> {
     return m;
   }
 
-  private static <S> Entry<S> entry(ScalarField<S> f, Schema.Field field, int k, S absErr, S scale, long digits) {
+  /**
+   * One field layer's certificate: floor(log10(max|v| / abs_err)) digits, at most p - 1; marked
+   * "zero" (0 digits) where abs_err exceeds max|v|, and with p - 1 digits where abs_err is 0.
+   */
+  static <S> Entry<S> entry(ScalarField<S> f, Schema.Field field, int k, S absErr, S scale, long digits) {
     if (f.compare(absErr, f.zero()) == 0) {
       // Only when every value is exactly 0 at both precisions.
       return new Entry<>(field, k, absErr, scale, (int) digits - 1, true);
