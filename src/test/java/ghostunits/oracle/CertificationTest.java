@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ghostunits.numeric.ApfloatBackend;
 import ghostunits.numeric.ApfloatField;
+import ghostunits.numeric.ApfloatMatrix;
 import java.math.BigDecimal;
 import org.apfloat.Apfloat;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class CertificationTest {
   void aReferenceNoBetterThanTheValuesIsRefused() throws Exception {
     NetworkFile net = GoldenSuite.build(GoldenSuite.cases(false).get(0), null);
     ApfloatBackend working = new ApfloatBackend(30);
-    Evaluation<Apfloat, Apfloat[], ghostunits.numeric.ApfloatMatrix> values =
+    Evaluation<Apfloat, Apfloat[], ApfloatMatrix> values =
         Evaluation.run(working, net, new BigDecimal("1e-3"), new BigDecimal("0.1"), Schema.FIELDS);
     assertThatThrownBy(() -> Certification.of(values, values, working, 30, 50))
         .isInstanceOf(CertificationException.class)

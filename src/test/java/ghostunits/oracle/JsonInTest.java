@@ -95,7 +95,8 @@ class JsonInTest {
   @Test
   void aBrokenGzipFileIsReportedAsGzip() throws IOException {
     assertThatThrownBy(() -> JsonIn.parse(new byte[] {0x1f, (byte) 0x8b}, "t.json.gz"))
-        .isInstanceOf(FormatException.class).hasMessageStartingWith("t.json.gz: cannot be read as gzip-compressed JSON: ");
+        .isInstanceOf(FormatException.class)
+        .hasMessageStartingWith("t.json.gz: cannot be read as gzip-compressed JSON: ");
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
       gz.write("{\"a\": [1, 2, 3]}".getBytes(StandardCharsets.UTF_8));
@@ -104,7 +105,8 @@ class JsonInTest {
     assertThat(JsonIn.parse(whole, "t.json.gz").get("a")).hasSize(3);
     byte[] cut = Arrays.copyOf(whole, whole.length - 12);
     assertThatThrownBy(() -> JsonIn.parse(cut, "t.json.gz"))
-        .isInstanceOf(FormatException.class).hasMessageStartingWith("t.json.gz: cannot be read as gzip-compressed JSON: ");
+        .isInstanceOf(FormatException.class)
+        .hasMessageStartingWith("t.json.gz: cannot be read as gzip-compressed JSON: ");
     // One byte 0x1f alone is not gzip: read (and refused) as JSON.
     assertThatThrownBy(() -> JsonIn.parse(new byte[] {0x1f}, "t.json"))
         .isInstanceOf(FormatException.class).hasMessageStartingWith("t.json: not valid JSON at line 1");

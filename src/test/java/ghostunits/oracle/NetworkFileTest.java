@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ghostunits.model.Feedback;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -118,7 +119,7 @@ class NetworkFileTest {
     JsonNode row = json.get("W").get(0).get(0);
     assertThat(row.get(0).isNumber()).as("17 digits: a number").isTrue();
     assertThat(row.get(1).isTextual()).as("18 digits: a string").isTrue();
-    NetworkFile back = parse(JsonIn.parse(json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), "n.json"));
+    NetworkFile back = parse(JsonIn.parse(json.toString().getBytes(StandardCharsets.UTF_8), "n.json"));
     assertThat(back.w().get(0)[0]).containsExactly(seventeen, eighteen);
   }
 }
