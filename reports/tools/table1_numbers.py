@@ -41,6 +41,8 @@ BRANCH_EPOCHS = [1, 10, 20, 30, 37, 38, 40, 43, 45, 50, 51, 52, 55, 60]
 # The causal test's second seed (session 15): own rule, backprop's hidden step, plain backprop, from scratch.
 MB_SEED2 = ['explore/MB-TF-100', 'explore/MB-TF-100-hidden-backprop', 'explore/MB-TF-100-backprop-mse']
 SEED2_EPOCHS = [1, 10, 20, 28, 30, 40, 45, 50]
+# Runs repeated at more seeds (session 17): the seed-to-seed spread of MA-FA rows at eta_W 0.3.
+SEEDED = ['explore/MA-FA-100-eta0.3', 'explore/MA-FA-300-eta0.3']
 
 
 def metrics(folder):
@@ -141,12 +143,39 @@ def fallbacks(found):
             first = next((int(r['epoch']) for r in s['rows'] if (r.get('newton_fallbacks') or 0) > 0), None)
             lines.append(f'| {name} | {len(known)} of {len(counts)} | {sum(known)} | {needing} | '
                          f'{first if first is not None else "-"} |')
+    table('Newton fallbacks (metrics.csv column newton_fallbacks)',
+          ['run', 'epochs recorded', 'solves the Euler dynamics settled', 'epochs with any', 'first such epoch'], lines)
+
+
+def table(title, columns, lines):
+    """A titled markdown table of the given lines, if there are any."""
     if lines:
         print()
-        print('Newton fallbacks (metrics.csv column newton_fallbacks):')
-        print('| run | epochs recorded | solves the Euler dynamics settled | epochs with any | first such epoch |')
-        print('|---|---|---|---|---|')
+        print(title + ':')
+        print('| ' + ' | '.join(columns) + ' |')
+        print('|---' * len(columns) + '|')
         print('\n'.join(lines))
+
+
+def seeds(names=SEEDED):
+    """Each run of names at every seed found, at the last epoch all its seeds reached, with the spread."""
+    lines = []
+    for name in names:
+        parent, base = os.path.split(os.path.join(RUNS, name))
+        found = sorted((int(d[len(base) + 5:]), metrics(os.path.join(parent, d))) for d in os.listdir(parent)
+                       if d.startswith(base + '-seed') and d[len(base) + 5:].isdigit()
+                       and os.path.isfile(os.path.join(parent, d, 'metrics.csv')))
+        found = [(seed, rows) for seed, rows in found if rows]
+        if len(found) < 2:
+            continue
+        common = min(int(rows[-1]['epoch']) for _, rows in found)
+        tests = [next(r for r in rows if int(r['epoch']) == common)['test_accuracy'] for _, rows in found]
+        mean = sum(tests) / len(tests)
+        sd = (sum((t - mean) ** 2 for t in tests) / (len(tests) - 1)) ** 0.5
+        cells = ', '.join(f'{t:.2f} (seed {seed})' for t, (seed, _) in zip(tests, found))
+        lines.append(f'| {name} | {common} | {cells} | {mean:.2f} | {max(tests) - min(tests):.2f} | {sd:.2f} |')
+    table('Seeds (test accuracy at the last epoch every seed reached)',
+          ['run', 'epoch', 'test % per seed', 'mean', 'max - min (pp)', 'sample sd (pp)'], lines)
 
 
 def main():
@@ -173,6 +202,7 @@ def main():
         if len(ma_group) > 1:
             by_epoch(found, ma_group)
     fallbacks(found)
+    seeds()
     if MA not in found:
         return 0
     by_epoch(found, [MA] + [b for b in BASELINES if b in found])
