@@ -33,10 +33,7 @@ public final class Oracle {
 
   public static Result evaluate(NetworkFile network, @Nullable BigDecimal beta, @Nullable BigDecimal etaW,
       List<Schema.Field> wanted, long digits) {
-    if (digits < MIN_DIGITS || digits > MAX_DIGITS) {
-      throw new OracleInputException("--digits " + digits + ": the oracle works at " + MIN_DIGITS + ".." + MAX_DIGITS
-          + " digits");
-    }
+    requireDigits(digits);
     long started = System.nanoTime();
     ApfloatBackend working = new ApfloatBackend(digits);
     ApfloatBackend reference = new ApfloatBackend(digits + GUARD);
@@ -76,6 +73,14 @@ public final class Oracle {
       return new Result(network, beta, etaW, digits, values, cert, (System.nanoTime() - started) / 1e9);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** Refuses a precision outside {@link #MIN_DIGITS}..{@link #MAX_DIGITS}, before any work. */
+  static void requireDigits(long digits) {
+    if (digits < MIN_DIGITS || digits > MAX_DIGITS) {
+      throw new OracleInputException("--digits " + digits + ": the oracle works at " + MIN_DIGITS + ".." + MAX_DIGITS
+          + " digits");
     }
   }
 

@@ -1,0 +1,57 @@
+package ghostunits.oracle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ghostunits.dynamics.NoConvergenceException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Oracle#evaluate} at the edges of its digit range, and how a failure inside one of its
+ * concurrent phases reaches the caller: as the phase's own typed exception, never as a result with
+ * fields missing. (The CLI tests check the same through {@code oracle eval}; these run without it.)
+ */
+class OracleTest {
+  private static final Path NO_EQUILIBRIUM = Path.of("src/test/resources/oracle/no-equilibrium.network.json");
+
+  private static NetworkFile small() throws Exception {
+    return GoldenSuite.build(GoldenSuite.cases(false).get(0), null);
+  }
+
+  @Test
+  void digitsOutsideTwentyToTenThousandAreRefusedBeforeAnyWork() throws Exception {
+    NetworkFile net = small();
+    assertThatThrownBy(() -> Oracle.evaluate(net, null, null, Schema.fieldsOf("mlp"), 19))
+        .isInstanceOf(OracleInputException.class).hasMessage("--digits 19: the oracle works at 20..10000 digits");
+    assertThatThrownBy(() -> Oracle.evaluate(net, null, null, Schema.fieldsOf("mlp"), 10_001))
+        .isInstanceOf(OracleInputException.class).hasMessage("--digits 10001: the oracle works at 20..10000 digits");
+  }
+
+  /** Both ends of the range pass the check (an evaluation at 10,000 digits takes seconds, even of one unit). */
+  @Test
+  void digitsAtTwentyAndAtTenThousandAreAccepted() throws Exception {
+    Oracle.requireDigits(Oracle.MIN_DIGITS);
+    Oracle.requireDigits(Oracle.MAX_DIGITS);
+    Oracle.Result r = Oracle.evaluate(small(), null, null, Schema.fieldsOf("mlp"), Oracle.MIN_DIGITS);
+    assertThat(r.digits()).isEqualTo(Oracle.MIN_DIGITS);
+    assertThat(r.values().fields()).containsExactlyElementsOf(Schema.fieldsOf("mlp"));
+  }
+
+  /** The free phase runs as a side task; its solver's failure is thrown with the phase named. */
+  @Test
+  void aSidePhaseThatFailsIsThrownAsItsOwnException() {
+    NetworkFile net = NetworkFile.read(NO_EQUILIBRIUM);
+    assertThatThrownBy(() -> Oracle.evaluate(net, null, null, Schema.fieldsOf("free"), 30))
+        .isInstanceOf(NoConvergenceException.class).hasMessageStartingWith("free phase: Newton");
+  }
+
+  /** The first phase (where beta is checked) runs as a task too; its refusal is thrown as it is. */
+  @Test
+  void aRefusalInTheFirstPhaseIsThrownAsItIs() throws Exception {
+    NetworkFile net = small();
+    assertThatThrownBy(() -> Oracle.evaluate(net, null, BigDecimal.ONE, Schema.fieldsOf("nudged"), 30))
+        .isInstanceOf(OracleInputException.class).hasMessageStartingWith("no beta given, but [nudged.s");
+  }
+}
