@@ -341,6 +341,9 @@ public final class Evaluation<S, V, M> {
         Layers<Value<V>> v = values.get(fl);
         if (v != null) {
           ordered.put(fl, v);
+        } else if (wanted.contains(fl)) {
+          // A phase left out would otherwise be a result file silently without the field.
+          throw new IllegalStateException("Evaluation.Run: " + fl.path() + " was asked for but no phase computed it");
         }
       }
       return new Evaluation<>(b, ordered, new LinkedHashMap<>(solves));

@@ -2,7 +2,6 @@ package ghostunits.oracle;
 
 import ghostunits.numeric.ApfloatBackend;
 import ghostunits.numeric.ApfloatMatrix;
-import ghostunits.numeric.GhostUnitsException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +86,8 @@ public final class Oracle {
   /** Worker threads (the machine this was tuned on has two cores). */
   static final int THREADS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
-  private static void awaitDone(Future<?> f) {
+  /** Waits for a phase; an interrupt is reported as an IllegalStateException, with the flag set again. */
+  static void awaitDone(Future<?> f) {
     try {
       f.get();
     } catch (InterruptedException e) {
@@ -98,11 +98,9 @@ public final class Oracle {
     }
   }
 
-  private static void rethrow(ExecutionException e) {
+  /** A phase's failure as it was thrown: typed exceptions (GhostUnitsException) and errors unchanged. */
+  static void rethrow(ExecutionException e) {
     Throwable cause = e.getCause();
-    if (cause instanceof GhostUnitsException g) {
-      throw g;
-    }
     if (cause instanceof RuntimeException r) {
       throw r;
     }
@@ -112,7 +110,8 @@ public final class Oracle {
     throw new IllegalStateException("an evaluation phase failed", cause);
   }
 
-  private static <T> T await(Future<T> f) {
+  /** {@link #awaitDone}, for a phase with a result. */
+  static <T> T await(Future<T> f) {
     try {
       return f.get();
     } catch (InterruptedException e) {

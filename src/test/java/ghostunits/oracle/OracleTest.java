@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ghostunits.dynamics.NoConvergenceException;
 import java.math.BigDecimal;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,8 +38,11 @@ class OracleTest {
   void digitsAtTwentyAndAtTenThousandAreAccepted() throws Exception {
     Oracle.requireDigits(Oracle.MIN_DIGITS);
     Oracle.requireDigits(Oracle.MAX_DIGITS);
+    long before = System.nanoTime();
     Oracle.Result r = Oracle.evaluate(small(), null, null, Schema.fieldsOf("mlp"), Oracle.MIN_DIGITS);
+    double wall = (System.nanoTime() - before) / 1e9;
     assertThat(r.digits()).isEqualTo(Oracle.MIN_DIGITS);
+    assertThat(r.seconds()).as("the result's own timing, within the call's").isBetween(0.0, wall);
     assertThat(r.values().fields()).containsExactlyElementsOf(Schema.fieldsOf("mlp"));
   }
 
@@ -53,5 +60,32 @@ class OracleTest {
     NetworkFile net = small();
     assertThatThrownBy(() -> Oracle.evaluate(net, null, BigDecimal.ONE, Schema.fieldsOf("nudged"), 30))
         .isInstanceOf(OracleInputException.class).hasMessageStartingWith("no beta given, but [nudged.s");
+  }
+
+  /** An interrupt while waiting for a phase is an error, and the thread keeps its interrupt flag. */
+  @Test
+  void anInterruptWhileWaitingIsAnErrorAndTheFlagIsKept() {
+    CompletableFuture<String> never = new CompletableFuture<>();
+    for (Runnable wait : List.<Runnable>of(() -> Oracle.await(never), () -> Oracle.awaitDone(never))) {
+      Thread.currentThread().interrupt();
+      assertThatThrownBy(wait::run).isInstanceOf(IllegalStateException.class)
+          .hasMessage("interrupted while waiting for an evaluation phase").hasCauseInstanceOf(InterruptedException.class);
+      assertThat(Thread.interrupted()).as("interrupt flag set again (and cleared here)").isTrue();
+    }
+  }
+
+  /** Unchecked exceptions and errors leave a phase as they were thrown; anything else is wrapped. */
+  @Test
+  void aPhaseFailureIsRethrownAsItWas() {
+    NoConvergenceException typed = new NoConvergenceException("typed");
+    IllegalArgumentException unchecked = new IllegalArgumentException("unchecked");
+    StackOverflowError error = new StackOverflowError("error");
+    for (Throwable t : List.of(typed, unchecked, error)) {
+      assertThatThrownBy(() -> Oracle.rethrow(new ExecutionException(t))).isSameAs(t);
+      assertThatThrownBy(() -> Oracle.await(CompletableFuture.failedFuture(t))).isSameAs(t);
+    }
+    IOException checked = new IOException("checked");
+    assertThatThrownBy(() -> Oracle.awaitDone(CompletableFuture.failedFuture(checked)))
+        .isInstanceOf(IllegalStateException.class).hasMessage("an evaluation phase failed").hasCause(checked);
   }
 }

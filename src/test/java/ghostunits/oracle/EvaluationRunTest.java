@@ -11,17 +11,21 @@ import ghostunits.model.Feedback;
 import ghostunits.model.Mlp;
 import ghostunits.numeric.DoubleBackend;
 import java.math.BigDecimal;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
 /**
- * The linear response's fallback when the refined solve fails: a dense solve of the free phase's
- * Jacobian system at the working precision, on networks of at most {@link Evaluation#DENSE_FALLBACK_MAX}
- * state variables, an error naming the failure above that. No random network makes the refined
- * solve fail, so the fallback is called directly, at the size limit and one past it.
+ * An evaluation's phases: asked for any one block, exactly that block's fields come back (a phase
+ * skipped is an error, not a result without the field); and the linear response's fallback when
+ * the refined solve fails: a dense solve of the free phase's Jacobian system at the working
+ * precision, on networks of at most {@link Evaluation#DENSE_FALLBACK_MAX} state variables, an error
+ * naming the failure above that. No random network makes the refined solve fail, so the fallback
+ * is called directly, at the size limit and one past it.
  */
-class EvaluationFallbackTest {
+class EvaluationRunTest {
   private static final DoubleBackend B = DoubleBackend.INSTANCE;
 
   /** MA 2-h-2: h + 2 pyramidal units and 2 ghosts, so h + 4 state variables. */
@@ -34,6 +38,19 @@ class EvaluationFallbackTest {
   private static Equilibrium<Double, double[]> free(Evaluation.Run<Double, double[], DMatrixRMaj> run,
       Stimulus<Double, double[]> stim0) {
     return EquilibriumSolver.solve(run.net, stim0, run.net.forwardState(Mlp.forward(run.model, run.net.weights().w(), run.x)));
+  }
+
+  @Test
+  void eachBlockAloneGivesExactlyItsFields() throws Exception {
+    NetworkFile net = GoldenSuite.build(GoldenSuite.cases(false).get(3), null); // MA-FA, one hidden layer
+    Set<String> blocks = new LinkedHashSet<>();
+    Schema.FIELDS.forEach(f -> blocks.add(f.block()));
+    assertThat(blocks).hasSizeGreaterThanOrEqualTo(9);
+    for (String block : blocks) {
+      List<Schema.Field> wanted = Schema.fieldsOf(block);
+      Evaluation<Double, double[], DMatrixRMaj> e = Evaluation.run(B, net, new BigDecimal("0.01"), BigDecimal.ONE, wanted);
+      assertThat(e.fields()).as(block).containsExactlyElementsOf(wanted);
+    }
   }
 
   @Test
