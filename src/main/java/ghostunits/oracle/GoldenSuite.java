@@ -80,13 +80,13 @@ public final class GoldenSuite {
     return c.name() + ".network.json" + (c.large() ? ".gz" : "");
   }
 
-  /** Result file name of a case at a beta ("1e-3" style, so names sort and read well). */
+  /**
+   * Result file name of a case at a beta: the exact decimal as integer "e" exponent ("1e-3",
+   * "25e-4"), so names read well and two betas never share a file.
+   */
   public static String resultFile(Case c, String beta) {
-    String b = new BigDecimal(beta).stripTrailingZeros().toString().replace("E", "e").replace("+", "");
-    if (!b.contains("e")) {
-      b = String.format(Locale.ROOT, "%.0e", new BigDecimal(beta)).replace("e-0", "e-").replace("e+0", "e");
-    }
-    return c.name() + ".beta-" + b + ".result.json" + (c.large() ? ".gz" : "");
+    BigDecimal b = new BigDecimal(beta).stripTrailingZeros();
+    return c.name() + ".beta-" + b.unscaledValue() + "e" + (-b.scale()) + ".result.json" + (c.large() ? ".gz" : "");
   }
 
   /** Writes the suite to dir, printing one line per file. */

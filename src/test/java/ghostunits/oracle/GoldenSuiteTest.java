@@ -54,4 +54,23 @@ class GoldenSuiteTest {
         .isInstanceOf(OracleInputException.class)
         .hasMessage(labels + ": IDX magic number 2049, expected 2051");
   }
+
+  /** Every committed result is named by its beta; a beta that is not a power of ten keeps all its digits. */
+  @Test
+  void resultFilesAreNamedByTheExactBeta() {
+    for (GoldenSuite.Case c : GoldenSuite.cases(true)) {
+      for (String beta : c.betas()) {
+        assertThat(GoldenVectorsTest.DIR.resolve(GoldenSuite.resultFile(c, beta))).as("%s at %s", c.name(), beta)
+            .exists();
+      }
+    }
+    GoldenSuite.Case small = GoldenSuite.cases(false).get(0);
+    assertThat(GoldenSuite.resultFile(small, "0.100")).isEqualTo(small.name() + ".beta-1e-1.result.json");
+    assertThat(GoldenSuite.resultFile(small, "1E-15")).isEqualTo(small.name() + ".beta-1e-15.result.json");
+    assertThat(GoldenSuite.resultFile(small, "10")).isEqualTo(small.name() + ".beta-1e1.result.json");
+    // Rounded to one digit these two would share "3e-3".
+    assertThat(GoldenSuite.resultFile(small, "0.0025")).isEqualTo(small.name() + ".beta-25e-4.result.json");
+    assertThat(GoldenSuite.resultFile(small, "0.003")).isEqualTo(small.name() + ".beta-3e-3.result.json");
+    assertThat(GoldenSuite.resultFile(large(), "0.001")).isEqualTo("mb-tf-784-500-10.beta-1e-3.result.json.gz");
+  }
 }

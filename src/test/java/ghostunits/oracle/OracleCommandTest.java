@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ghostunits.testing.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,7 +124,10 @@ class OracleCommandTest {
       assertThat(Files.readAllBytes(out.resolve(GoldenSuite.networkFile(c))))
           .as(c.name()).isEqualTo(Files.readAllBytes(Path.of("vectors").resolve(GoldenSuite.networkFile(c))));
       for (String beta : c.betas()) {
-        assertThat(out.resolve(GoldenSuite.resultFile(c, beta))).exists();
+        // The same fields as the committed result: all but "update", and feedback_alignment only under FA.
+        String name = GoldenSuite.resultFile(c, beta);
+        assertThat(fieldsIn(out.resolve(name))).as(name).isEqualTo(fieldsIn(Path.of("vectors").resolve(name)))
+            .contains(Schema.field("free", "s")).doesNotContain(Schema.field("update", "dW"));
       }
     }
     assertThat(out.resolve("index.json")).exists();
@@ -134,5 +138,16 @@ class OracleCommandTest {
     CliRun r = run("oracle", "--help");
     assertThat(r.status()).isZero();
     assertThat(r.out()).contains("eval").contains("verify").contains("vectors");
+  }
+
+  private static List<Schema.Field> fieldsIn(Path result) {
+    JsonNode root = JsonIn.read(result).root();
+    List<Schema.Field> present = new ArrayList<>();
+    for (Schema.Field f : Schema.FIELDS) {
+      if (root.path(f.block()).has(f.name())) {
+        present.add(f);
+      }
+    }
+    return present;
   }
 }
