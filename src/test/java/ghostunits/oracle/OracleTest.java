@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ghostunits.dynamics.NoConvergenceException;
-import java.math.BigDecimal;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link Oracle#evaluate} at the edges of its digit range, and how a failure inside one of its
- * concurrent phases reaches the caller: as the phase's own typed exception, never as a result with
- * fields missing. (The CLI tests check the same through {@code oracle eval}; these run without it.)
+ * concurrent phases reaches the caller: as the phase's own typed exception, unchanged, or as an
+ * error when the wait itself is interrupted. (The CLI tests check failures through {@code oracle
+ * eval}; these run without it.)
  */
 class OracleTest {
   private static final Path NO_EQUILIBRIUM = Path.of("src/test/resources/oracle/no-equilibrium.network.json");
@@ -46,7 +47,10 @@ class OracleTest {
     assertThat(r.values().fields()).containsExactlyElementsOf(Schema.fieldsOf("mlp"));
   }
 
-  /** The free phase runs as a side task; its solver's failure is thrown with the phase named. */
+  /**
+   * The free phase runs as a side task; the refined solve fails, then the dense one, whose failure
+   * is thrown with the phase named.
+   */
   @Test
   void aSidePhaseThatFailsIsThrownAsItsOwnException() {
     NetworkFile net = NetworkFile.read(NO_EQUILIBRIUM);
