@@ -77,12 +77,7 @@ class GoldenVectorsTest {
     BigDecimal beta = new BigDecimal(committed.get("beta").asText());
     long digits = committed.get("digits").asLong();
     BigDecimal eta = committed.has("eta_W") ? new BigDecimal(committed.get("eta_W").asText()) : null;
-    List<Schema.Field> fields = new ArrayList<>();
-    for (Schema.Field f : Schema.FIELDS) {
-      if (committed.path(f.block()).has(f.name())) {
-        fields.add(f);
-      }
-    }
+    List<Schema.Field> fields = fieldsIn(committed);
     Set<String> omitted = new HashSet<>();
     committed.path("omitted").forEach(o -> omitted.add(o.asText()));
     Oracle.Result now = Oracle.evaluate(net, beta, eta, fields, digits);
@@ -115,6 +110,17 @@ class GoldenVectorsTest {
         }
       }
     }
+  }
+
+  /** The schema's fields a result file holds, in schema order. */
+  static List<Schema.Field> fieldsIn(JsonNode result) {
+    List<Schema.Field> present = new ArrayList<>();
+    for (Schema.Field f : Schema.FIELDS) {
+      if (result.path(f.block()).has(f.name())) {
+        present.add(f);
+      }
+    }
+    return present;
   }
 
   /**

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ghostunits.dynamics.NoConvergenceException;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,13 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link Oracle#evaluate} at the edges of its digit range, and how a failure inside one of its
- * concurrent phases reaches the caller: as the phase's own typed exception, unchanged, or as an
- * error when the wait itself is interrupted. (The CLI tests check failures through {@code oracle
- * eval}; these run without it.)
+ * concurrent phases reaches the caller: as the phase's own exception, unchanged, or as an error
+ * when the wait itself is interrupted. (Whole evaluations that fail are checked elsewhere:
+ * a solver's failure by {@code OracleCommandTest}, a refused beta by {@code MalformedInputProperties}.)
  */
 class OracleTest {
-  private static final Path NO_EQUILIBRIUM = Path.of("src/test/resources/oracle/no-equilibrium.network.json");
-
   private static NetworkFile small() throws Exception {
     return GoldenSuite.build(GoldenSuite.cases(false).get(0), null);
   }
@@ -45,25 +41,6 @@ class OracleTest {
     assertThat(r.digits()).isEqualTo(Oracle.MIN_DIGITS);
     assertThat(r.seconds()).as("the result's own timing, within the call's").isBetween(0.0, wall);
     assertThat(r.values().fields()).containsExactlyElementsOf(Schema.fieldsOf("mlp"));
-  }
-
-  /**
-   * The free phase runs as a side task; the refined solve fails, then the dense one, whose failure
-   * is thrown with the phase named.
-   */
-  @Test
-  void aSidePhaseThatFailsIsThrownAsItsOwnException() {
-    NetworkFile net = NetworkFile.read(NO_EQUILIBRIUM);
-    assertThatThrownBy(() -> Oracle.evaluate(net, null, null, Schema.fieldsOf("free"), 30))
-        .isInstanceOf(NoConvergenceException.class).hasMessageStartingWith("free phase: Newton");
-  }
-
-  /** The first phase (where beta is checked) runs as a task too; its refusal is thrown as it is. */
-  @Test
-  void aRefusalInTheFirstPhaseIsThrownAsItIs() throws Exception {
-    NetworkFile net = small();
-    assertThatThrownBy(() -> Oracle.evaluate(net, null, BigDecimal.ONE, Schema.fieldsOf("nudged"), 30))
-        .isInstanceOf(OracleInputException.class).hasMessageStartingWith("no beta given, but [nudged.s");
   }
 
   /** An interrupt while waiting for a phase is an error, and the thread keeps its interrupt flag. */
