@@ -40,4 +40,24 @@ final class Backtracking {
     }
     return null;
   }
+
+  /**
+   * {@link #along}, or a typed failure naming the solver, the iteration and the sizes that
+   * decided it, when no trial lowers the residual (a direction that is not a descent direction for
+   * the max-norm: a Jacobian far from the true one, or a stalled iterate).
+   *
+   * @param solver the solver's name and its direction, e.g. "Newton ... Newton direction"
+   * @throws NoConvergenceException if no trial improves
+   */
+  static <S, V, M> Accepted<S, V> alongOrFail(Backend<S, V, M> b, V z, V step, S residual,
+      Function<V, V> fieldOf, String solver, String direction, int iteration, S stepNorm, S threshold) {
+    @Nullable Accepted<S, V> next = along(b, z, step, residual, fieldOf);
+    if (next == null) {
+      ScalarField<S> f = b.scalars();
+      throw new NoConvergenceException(solver + " at " + f.name() + ": no step along the " + direction
+          + " lowers the residual " + f.toDouble(residual) + " (iteration " + iteration + ", step "
+          + f.toDouble(stepNorm) + ", stopping threshold " + f.toDouble(threshold) + ")");
+    }
+    return next;
+  }
 }

@@ -1,6 +1,5 @@
 package ghostunits.dynamics;
 
-import org.checkerframework.checker.nullness.qual.Nullable;
 
 import ghostunits.numeric.Backend;
 import ghostunits.numeric.NonFiniteValueException;
@@ -67,13 +66,9 @@ public final class EquilibriumSolver {
         }
         return new Equilibrium<>(state, net.errors(state, stim), it + 1, stepNorm, finalResidual);
       }
-      Backtracking.@Nullable Accepted<S, V> next = Backtracking.along(b, z, step, residual,
-          trial -> net.flatten(net.field(net.unflatten(trial), stim)));
-      if (next == null) {
-        throw new NoConvergenceException("Newton at " + f.name() + ": no step along the Newton direction"
-            + " lowers the residual " + f.toDouble(residual) + " (iteration " + it + ", Newton step "
-            + f.toDouble(stepNorm) + ", stopping threshold " + f.toDouble(f.multiply(tol, scale)) + ")");
-      }
+      Backtracking.Accepted<S, V> next = Backtracking.alongOrFail(b, z, step, residual,
+          trial -> net.flatten(net.field(net.unflatten(trial), stim)),
+          "Newton", "Newton direction", it, stepNorm, f.multiply(tol, scale));
       z = next.z();
       state = net.unflatten(z);
       field = next.field();

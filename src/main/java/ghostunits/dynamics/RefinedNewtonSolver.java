@@ -125,13 +125,9 @@ public final class RefinedNewtonSolver {
         Equilibrium<S, V> eq = new Equilibrium<>(state, net.errors(state, stim), it + 1, stepNorm, b.normMax(field));
         return new Refined<>(eq, b.normMax(next), contraction, fromDouble);
       }
-      Backtracking.@Nullable Accepted<S, V> next = Backtracking.along(b, z, step, residual,
-          trial -> net.flatten(net.field(net.unflatten(trial), stim, inputDrive)));
-      if (next == null) {
-        throw new NoConvergenceException("refined Newton at " + f.name() + ": no step along the refinement direction"
-            + " lowers the residual " + f.toDouble(residual) + " (iteration " + it + ", step "
-            + f.toDouble(stepNorm) + ", stopping threshold " + f.toDouble(f.multiply(tol, scale)) + ")");
-      }
+      Backtracking.Accepted<S, V> next = Backtracking.alongOrFail(b, z, step, residual,
+          trial -> net.flatten(net.field(net.unflatten(trial), stim, inputDrive)),
+          "refined Newton", "refinement direction", it, stepNorm, f.multiply(tol, scale));
       z = next.z();
       state = net.unflatten(z);
       field = next.field();
