@@ -124,6 +124,9 @@ def nudged(W1, W2, x, y, beta, mode):
             s2[left] -= 0.1 * f[left, n1:]
             if (np.linalg.norm(f[left], axis=1) < 1e-10).all():
                 break
+        else:  # not silently: the caller's step would use an unsettled state
+            print(f'warning: Euler fallback left residual {np.linalg.norm(f[left], axis=1).max():.3g} '
+                  'after 20000 steps', file=sys.stderr, flush=True)
     return s1, s2, int(left.sum())
 
 

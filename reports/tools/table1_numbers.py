@@ -41,7 +41,7 @@ BRANCH_EPOCHS = [1, 10, 20, 30, 37, 38, 40, 43, 45, 50, 51, 52, 55, 60]
 # The causal test's second seed (session 15): own rule, backprop's hidden step, plain backprop, from scratch.
 MB_SEED2 = ['explore/MB-TF-100', 'explore/MB-TF-100-hidden-backprop', 'explore/MB-TF-100-backprop-mse']
 SEED2_EPOCHS = [1, 10, 20, 28, 30, 40, 45, 50]
-# Runs repeated at more seeds (sessions 17-19): the seed-to-seed spread of the 100- and 300-unit MA rows.
+# Runs repeated at more seeds (sessions 17-21): the seed-to-seed spread of the 100- and 300-unit MA and MB rows.
 SEEDED = ['MA-FA-100', 'MA-TF-100', 'explore/MA-FA-100-eta0.3', 'explore/MA-FA-300-eta0.3', 'explore/MA-TF-100-eta0.3',
           'MB-TF-100', 'MB-FA-100', 'MB-TF-300', 'MB-FA-300']
 # Same config and command, kept elsewhere: MB-TF-100's seed 2 is the own-rule arm of the causal test.
@@ -165,12 +165,14 @@ def seeds(names=SEEDED):
     lines = []
     for name in names:
         parent, base = os.path.split(os.path.join(RUNS, name))
-        found = sorted((int(d[len(base) + 5:]), metrics(os.path.join(parent, d))) for d in os.listdir(parent)
-                       if d.startswith(base + '-seed') and d[len(base) + 5:].isdigit()
-                       and os.path.isfile(os.path.join(parent, d, 'metrics.csv')))
-        found += [(int(other.rsplit('-seed', 1)[1]), metrics(os.path.join(RUNS, other)))
-                  for other in SEEDED_ELSEWHERE.get(name, [])]
-        found = sorted((seed, rows) for seed, rows in found if rows)
+        found = [(int(d[len(base) + 5:]), metrics(os.path.join(parent, d))) for d in os.listdir(parent)
+                 if d.startswith(base + '-seed') and d[len(base) + 5:].isdigit()
+                 and os.path.isfile(os.path.join(parent, d, 'metrics.csv'))]
+        here = {seed for seed, _ in found}
+        # A seed rerun beside the row wins over its copy kept elsewhere (never counted twice).
+        found += [(seed, metrics(os.path.join(RUNS, other))) for other in SEEDED_ELSEWHERE.get(name, [])
+                  for seed in [int(other.rsplit('-seed', 1)[1])] if seed not in here]
+        found = sorted(((seed, rows) for seed, rows in found if rows), key=lambda sr: sr[0])
         if len(found) < 2:
             continue
         common = min(int(rows[-1]['epoch']) for _, rows in found)

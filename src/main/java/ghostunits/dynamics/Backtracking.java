@@ -46,7 +46,9 @@ final class Backtracking {
    * decided it, when no trial lowers the residual (a direction that is not a descent direction for
    * the max-norm: a Jacobian far from the true one, or a stalled iterate).
    *
-   * @param solver the solver's name and its direction, e.g. "Newton ... Newton direction"
+   * @param solver the solver the message names, e.g. "refined Newton"
+   * @param direction what the step is, e.g. "refinement direction"
+   * @param threshold the solver's stopping threshold on the step, reported with it
    * @throws NoConvergenceException if no trial improves
    */
   static <S, V, M> Accepted<S, V> alongOrFail(Backend<S, V, M> b, V z, V step, S residual,

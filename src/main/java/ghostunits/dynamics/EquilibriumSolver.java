@@ -1,6 +1,5 @@
 package ghostunits.dynamics;
 
-
 import ghostunits.numeric.Backend;
 import ghostunits.numeric.NonFiniteValueException;
 import ghostunits.numeric.ScalarField;
