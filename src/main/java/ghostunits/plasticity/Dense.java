@@ -63,14 +63,6 @@ final class Dense {
     return out;
   }
 
-  /** s + h f, in place on s (the Euler update). */
-  static void addScaledInPlace(DMatrixRMaj s, double h, DMatrixRMaj f) {
-    int n = s.getNumElements();
-    for (int i = 0; i < n; i++) {
-      s.data[i] = s.data[i] + h * f.data[i];
-    }
-  }
-
   static double maxAbs(DMatrixRMaj a) {
     double m = 0;
     int n = a.getNumElements();

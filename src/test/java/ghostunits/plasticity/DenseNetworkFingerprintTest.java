@@ -9,9 +9,11 @@ import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fingerprint a checkpoint records of its run's start: the same for the same bits, and changed
- * by one ulp of any stored weight or by another seed, and kept apart by the model where the weights
- * alone are equal.
+ * The fingerprint a checkpoint records of its run's start, and {@link DenseNetwork#sameBits}, the
+ * equality every reproducibility test asserts: both the same for the same bits, both changed by one
+ * ulp of any stored weight (the fingerprint also by another seed), and both keep the model apart
+ * where the weights alone are equal. (A sameBits blind to some matrix would let those tests pass
+ * on runs that differ there.)
  */
 class DenseNetworkFingerprintTest {
   private static final int[] WIDTHS = {5, 4, 3, 2};
@@ -40,7 +42,7 @@ class DenseNetworkFingerprintTest {
   }
 
   @Test
-  void equalBitsGiveEqualFingerprintsAndOneUlpAnywhereChangesIt() {
+  void equalBitsGiveEqualFingerprintsAndOneUlpAnywhereChangesItAndSameBits() {
     for (String model : new String[] {"MA", "MB"}) {
       for (Feedback fb : Feedback.values()) {
         DenseNetwork a = net(model, fb, 5);
@@ -48,6 +50,8 @@ class DenseNetworkFingerprintTest {
         assertThat(print).matches("[0-9a-f]{64}");
         assertThat(net(model, fb, 5).fingerprint()).isEqualTo(print);
         assertThat(a.copy().fingerprint()).isEqualTo(print);
+        DenseNetwork twin = a.copy();
+        assertThat(a.sameBits(twin)).isTrue();
         assertThat(net(model, fb, 6).fingerprint()).isNotEqualTo(print);
         List<DMatrixRMaj> ms = stored(a);
         assertThat(ms).hasSize((fb == Feedback.FA ? 2 : 0) + (model.equals("MB") ? 4 : 0) + 3);
@@ -57,8 +61,12 @@ class DenseNetworkFingerprintTest {
           m.data[last] = Math.nextUp(kept);
           assertThat(a.fingerprint()).as("%s-%s, a %dx%d matrix one ulp up", model, fb, m.numRows, m.numCols)
               .isNotEqualTo(print);
+          assertThat(a.sameBits(twin)).as("sameBits, %s-%s, a %dx%d matrix one ulp up", model, fb, m.numRows,
+              m.numCols).isFalse();
+          assertThat(twin.sameBits(a)).isFalse();
           m.data[last] = kept;
           assertThat(a.fingerprint()).isEqualTo(print);
+          assertThat(a.sameBits(twin)).isTrue();
         }
       }
     }
@@ -80,5 +88,7 @@ class DenseNetworkFingerprintTest {
       assertThat(stored(maLearned).get(i).data).isEqualTo(stored(mb).get(i).data);
     }
     assertThat(maLearned.fingerprint()).isNotEqualTo(mb.fingerprint());
+    assertThat(maLearned.sameBits(mb)).isFalse();
+    assertThat(mb.sameBits(maLearned)).isFalse();
   }
 }

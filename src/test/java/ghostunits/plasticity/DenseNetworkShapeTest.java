@@ -47,6 +47,24 @@ class DenseNetworkShapeTest {
   }
 
   @Test
+  void aMissingOrExtraStoredMatrixIsRefusedWithTheCounts() {
+    DenseNetwork net = modelB();
+    DMatrixRMaj[] w = {net.w(1), net.w(2)};
+    DMatrixRMaj[] b = {net.b(1)};
+    DMatrixRMaj[] gamma = {net.gamma(1)};
+    DMatrixRMaj[] omega = {net.omega(1)};
+    DMatrixRMaj[] none = {};
+    assertThatThrownBy(() -> DenseNetwork.of(false, Feedback.FA, WIDTHS, GHOSTS, w, none, gamma, omega))
+        .isInstanceOf(ShapeMismatchException.class).hasMessage("FA network needs 1 feedback matrices, got 0");
+    assertThatThrownBy(() -> DenseNetwork.of(false, Feedback.FA, WIDTHS, GHOSTS, w, b, none, omega))
+        .isInstanceOf(ShapeMismatchException.class)
+        .hasMessage("Model B network needs 1 Gamma and Omega matrices, got 0 and 1");
+    assertThatThrownBy(() -> DenseNetwork.of(false, Feedback.FA, WIDTHS, GHOSTS, w, b, gamma, new DMatrixRMaj[] {
+        net.omega(1), net.omega(1)})).isInstanceOf(ShapeMismatchException.class)
+        .hasMessage("Model B network needs 1 Gamma and Omega matrices, got 1 and 2");
+  }
+
+  @Test
   void inPlaceChangesOfTheWrongShapeAreRefusedByName() {
     DenseNetwork net = modelB();
     DMatrixRMaj gamma = net.gamma(1);
