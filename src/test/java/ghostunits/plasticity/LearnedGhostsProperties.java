@@ -164,6 +164,43 @@ class LearnedGhostsProperties {
   }
 
   /**
+   * The faithful comparison above with ghosts far from their targets (Gamma^1 entries +G, Omega^1
+   * entries -G, G = 40 / etaGhost): the hidden rates go to 1 and both ghost rules' raw increments
+   * lie far beyond the clip, so that clipping decides the step. MA' must match its reference, which
+   * clips at 2; MA must match its own, which does not clip. That clipping decides is asserted, not
+   * assumed: for MA' the unclipped reference step differs from the clipped one by more than 1 in
+   * Gamma and in Omega, for MA Gamma and Omega move by more than 2 (the free phase's one increment).
+   */
+  @Property(tries = 30)
+  void onlyMaPrimeClipsTheGhostIncrements(@ForAll long seed, @ForAll boolean prime, @ForAll boolean fa) {
+    Random rng = new Random(seed);
+    double h = 0.5;
+    int steps = 10;
+    TrainConfig c = config(rng, prime, fa, 0.5, steps, h, false);
+    DenseNetwork net = DenseNetwork.initial(c, rng);
+    double far = 40 / c.etaGhost()[0];
+    java.util.Arrays.fill(net.gamma(1).data, far);
+    java.util.Arrays.fill(net.omega(1).data, -far);
+    DMatrixRMaj[] xy = Fixtures.batch(rng, c.widths()[0], c.widths()[2], 1);
+    Relaxation euler = Relaxation.euler(TimeStep.ofRatio(h), steps);
+    Weights<DMatrixRMaj> expected = reference(c, net, xy, euler);
+    if (prime) {
+      double eta = c.etaGhost()[0];
+      Weights<DMatrixRMaj> unclipped = ModelAPrime.step(Fixtures.MODEL, net.toWeights(DoubleBackend.INSTANCE),
+          Fixtures.column(xy[0], 0), Fixtures.column(xy[1], 0), c.beta(), new ModelAPrime.Rates(c.etaW()[0], eta,
+              eta), Double.MAX_VALUE, euler);
+      assertThat(Fixtures.maxAbsDiff(unclipped.gamma().at(1).data, expected.gamma().at(1).data)).isGreaterThan(1);
+      assertThat(Fixtures.maxAbsDiff(unclipped.omega().at(1).data, expected.omega().at(1).data)).isGreaterThan(1);
+    } else {
+      assertThat(Fixtures.maxAbsDiff(expected.gamma().at(1).data, net.gamma(1).data)).isGreaterThan(2);
+      assertThat(Fixtures.maxAbsDiff(expected.omega().at(1).data, net.omega(1).data)).isGreaterThan(2);
+    }
+    DenseNetwork actual = net.copy();
+    new Trainer(c, Trainer.Path.FAITHFUL).step(actual, xy[0], xy[1]);
+    assertStepsAgree(c, net, actual, expected, 0.0);
+  }
+
+  /**
    * The fast path is the reference step with Newton relaxation. The two differ by where each solver
    * stopped: per phase, the fast state is within delta = 2 ||J^{-1}|| (|F_fast| + |F_ref|) of the
    * reference one (measured at the fast states of this very step, recomputed below from the same
