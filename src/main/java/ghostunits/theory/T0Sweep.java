@@ -177,7 +177,8 @@ public final class T0Sweep {
     return p.norm(p.backend.minus(p.net.flatten(z), hat));
   }
 
-  private static <S, V, M> double maxNorm(Probe<S, V, M> p, Layers<V> layers) {
+  /** max over the layers of max_i |v_i| (package-private: T0SweepTest checks it sees every layer). */
+  static <S, V, M> double maxNorm(Probe<S, V, M> p, Layers<V> layers) {
     double m = 0;
     for (V v : layers) {
       m = Math.max(m, p.norm(v));
@@ -190,8 +191,11 @@ public final class T0Sweep {
     return p.backend.map(v, f::abs);
   }
 
-  /** max_i |a_i| / m_i (entries with m_i = 0 must have a_i = 0: they count as 0, else infinity). */
-  private static <S, V, M> double maxRatio(Probe<S, V, M> p, V a, V m) {
+  /**
+   * max_i |a_i| / m_i (entries with m_i = 0 must have a_i = 0: they count as 0, else infinity).
+   * Package-private: the defect properties assert it small, so T0SweepTest checks it is not blind.
+   */
+  static <S, V, M> double maxRatio(Probe<S, V, M> p, V a, V m) {
     ScalarField<S> f = p.scalars();
     Backend<S, V, M> be = p.backend;
     double worst = 0;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import ghostunits.dynamics.TimeStep;
 import ghostunits.model.Feedback;
 import ghostunits.model.NetworkSpec;
+import ghostunits.numeric.ApfloatBackend;
 import ghostunits.numeric.DoubleBackend;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,40 @@ class T0SweepTest {
     // The last entry was computed, not left at 0: with h = 1/2 the run contracts at about 1 - h per
     // step (T0.md step 11), so after 5 steps from at least 0.2 away it is still far from z_hat (measured 0.097).
     assertThat(five[5]).as("%s", java.util.Arrays.toString(five)).isGreaterThan(1e-3);
+  }
+
+  /**
+   * The T0 properties assert the defects and the remaining error small: the measures themselves
+   * must see a large entry wherever it is (PIT: maxRatio and maxNorm returning 0 survived).
+   */
+  @Test
+  void theMeasuresSeeTheirLargestEntry() {
+    DoubleBackend be = DoubleBackend.INSTANCE;
+    Probe<Double, double[], org.ejml.data.DMatrixRMaj> p = new Probe<>(be, SPEC);
+    assertThat(T0Sweep.maxRatio(p, new double[] {1, -3, 0.5}, new double[] {2, 2, 4})).isEqualTo(1.5);
+    assertThat(T0Sweep.maxRatio(p, new double[] {0, 1}, new double[] {0, 8})).isEqualTo(0.125);
+    assertThat(T0Sweep.maxRatio(p, new double[] {1e-300, 1}, new double[] {0, 8})).isInfinite();
+    assertThat(T0Sweep.maxNorm(p, ghostunits.model.Layers.of(1, java.util.List.of(new double[] {0.5, -2},
+        new double[] {1}, new double[] {-7, 3})))).isEqualTo(7);
+  }
+
+  /**
+   * In exact arithmetic both defects are 0; in double every hidden layer shows its rounding, at
+   * 50 digits none does: the defect is computed for each layer (PIT: the loop cut to none survived).
+   */
+  @Test
+  void defectsAreRoundingInDoubleAndVanishAtFiftyDigits() {
+    double[] start = T0Sweep.displacedStart(SPEC, new Random(5), 0.2, 1.0);
+    double[] d = T0Sweep.mismatchDefects(DoubleBackend.INSTANCE, SPEC, start, TimeStep.ofRatio(0.5), 0.0);
+    double[] e = T0Sweep.errorOfMismatchDefects(DoubleBackend.INSTANCE, SPEC, start, 0.0);
+    double[] d50 = T0Sweep.mismatchDefects(new ApfloatBackend(50), SPEC, start, TimeStep.ofRatio(0.5), 0.0);
+    double[] e50 = T0Sweep.errorOfMismatchDefects(new ApfloatBackend(50), SPEC, start, 0.0);
+    for (int k = 0; k < SPEC.depth() - 1; k++) {
+      assertThat(d[k]).as("mismatch defect, layer %d", k + 1).isPositive().isLessThan(1e-14);
+      assertThat(e[k]).as("error defect, layer %d", k + 1).isPositive().isLessThan(1e-14);
+      assertThat(d50[k]).as("mismatch defect at 50 digits, layer %d", k + 1).isLessThan(1e-45);
+      assertThat(e50[k]).as("error defect at 50 digits, layer %d", k + 1).isLessThan(1e-45);
+    }
   }
 
   /** One defect per hidden layer (the properties read every entry they are given). */
