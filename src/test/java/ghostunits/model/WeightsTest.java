@@ -63,6 +63,10 @@ class WeightsTest {
         .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("Gamma must be given for layers 1..1, got 2");
     assertThatThrownBy(() -> Weights.of(be, Feedback.FA, w, layers(m(4, 2)), layers(m(5, 4)), Layers.of(1, List.of())))
         .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("Omega must be given for layers 1..1, got 0");
+    // The right count under the wrong numbering (layers 0..0) would be read at the wrong index.
+    assertThatThrownBy(() -> Weights.of(be, Feedback.FA, w, Layers.of(0, List.of(m(4, 2))), layers(m(5, 4)),
+        layers(m(4, 5)))).isInstanceOf(ShapeMismatchException.class)
+        .hasMessageContaining("B must be given for layers 1..1, got 1 matrices for layers 0..0");
     assertThatThrownBy(() -> Weights.of(be, Feedback.FA, Layers.of(1, List.of()), Layers.of(1, List.of()),
         Layers.of(1, List.of()), Layers.of(1, List.of())))
         .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("N >= 1");
