@@ -91,7 +91,7 @@ public final class Weights<M> {
   private static void expectLayers(Layers<?> l, int count, String name) {
     if (l.count() != count || (count > 0 && l.first() != 1)) {
       throw new ShapeMismatchException(name + " must be given for layers 1.." + count + ", got " + l.count()
-          + " matrices" + (l.count() > 0 && l.first() != 1 ? " for layers " + l.first() + ".." + l.last() : ""));
+          + " matrices" + (l.count() > 0 ? " for layers " + l.first() + ".." + l.last() : ""));
     }
   }
 

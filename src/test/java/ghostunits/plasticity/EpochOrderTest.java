@@ -25,7 +25,7 @@ class EpochOrderTest {
   }
 
   @Test
-  void theOrderDependsOnSeedAndEpochOnly() {
+  void theOrderIsFixedBySeedAndEpochAndChangesWithEither() {
     int[] o = Trainer.order(1, 1, 1000);
     assertThat(Trainer.order(1, 1, 1000)).isEqualTo(o);
     assertThat(o).isNotEqualTo(IntStream.range(0, 1000).toArray());

@@ -34,7 +34,7 @@ class C1SweepTest {
     Sweep fo = C1Sweep.gradientError(be, SPEC, C1Sweep.Rule.FIRST_ORDER, new double[] {BETA});
     assertThat(rd.quantity()).contains("rate-difference");
     assertThat(fo.quantity()).contains("first-order");
-    for (int k = 1; k <= 3; k++) {
+    for (int k = 1; k <= SPEC.depth(); k++) {
       double g = be.scalars().toDouble(be.matNormMax(gradient.at(k)));
       double expectedRd = be.scalars().toDouble(be.matNormMax(be.matPlus(rateDifference.at(k), gradient.at(k)))) / g;
       double expectedFo = be.scalars().toDouble(be.matNormMax(be.matPlus(firstOrder.at(k), gradient.at(k)))) / g;
