@@ -41,9 +41,9 @@ BRANCH_EPOCHS = [1, 10, 20, 30, 37, 38, 40, 43, 45, 50, 51, 52, 55, 60]
 # The causal test's second seed (session 15): own rule, backprop's hidden step, plain backprop, from scratch.
 MB_SEED2 = ['explore/MB-TF-100', 'explore/MB-TF-100-hidden-backprop', 'explore/MB-TF-100-backprop-mse']
 SEED2_EPOCHS = [1, 10, 20, 28, 30, 40, 45, 50]
-# Runs repeated at more seeds (sessions 17-22): the seed-to-seed spread of the 100- and 300-unit MA and MB rows and MB-FA-500.
+# Runs repeated at more seeds (sessions 17-23): the seed-to-seed spread of the 100- and 300-unit MA and MB rows and both 500-unit MB rows.
 SEEDED = ['MA-FA-100', 'MA-TF-100', 'explore/MA-FA-100-eta0.3', 'explore/MA-FA-300-eta0.3', 'explore/MA-TF-100-eta0.3',
-          'MB-TF-100', 'MB-FA-100', 'MB-TF-300', 'MB-FA-300', 'MB-FA-500']
+          'MB-TF-100', 'MB-FA-100', 'MB-TF-300', 'MB-FA-300', 'MB-TF-500', 'MB-FA-500']
 # Same config and command, kept elsewhere: MB-TF-100's seed 2 is the own-rule arm of the causal test.
 SEEDED_ELSEWHERE = {'MB-TF-100': ['explore/MB-TF-100-seed2']}
 
