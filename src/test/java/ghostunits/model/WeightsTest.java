@@ -62,7 +62,7 @@ class WeightsTest {
     assertThatThrownBy(() -> Weights.of(be, Feedback.FA, w, layers(m(4, 2)), layers(m(5, 4), m(1, 2)), layers(m(4, 5))))
         .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("Gamma must be given for layers 1..1, got 2");
     assertThatThrownBy(() -> Weights.of(be, Feedback.FA, w, layers(m(4, 2)), layers(m(5, 4)), Layers.of(1, List.of())))
-        .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("Omega must be given for layers 1..1, got 0");
+        .isInstanceOf(ShapeMismatchException.class).hasMessage("Omega must be given for layers 1..1, got 0 matrices");
     // The right count under the wrong numbering (layers 0..0) would be read at the wrong index.
     assertThatThrownBy(() -> Weights.of(be, Feedback.FA, w, Layers.of(0, List.of(m(4, 2))), layers(m(5, 4)),
         layers(m(4, 5)))).isInstanceOf(ShapeMismatchException.class)
@@ -70,6 +70,15 @@ class WeightsTest {
     assertThatThrownBy(() -> Weights.of(be, Feedback.FA, Layers.of(1, List.of()), Layers.of(1, List.of()),
         Layers.of(1, List.of()), Layers.of(1, List.of())))
         .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("N >= 1");
+  }
+
+  @Test
+  void aOneLayerNetworkTakesEmptyListsWhateverTheirNumbering() {
+    // N = 1 has no hidden layer, so no B, Gamma or Omega: an empty list has no numbering to check.
+    Layers<DMatrixRMaj> none = Layers.of(0, List.of());
+    Weights<DMatrixRMaj> w = Weights.of(be, Feedback.FA, layers(m(2, 3)), none, none, none);
+    assertThat(w.depth()).isEqualTo(1);
+    assertThat(w.b().count()).isZero();
   }
 
   @Test
