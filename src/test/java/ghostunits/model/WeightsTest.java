@@ -75,10 +75,12 @@ class WeightsTest {
   @Test
   void aOneLayerNetworkTakesEmptyListsWhateverTheirNumbering() {
     // N = 1 has no hidden layer, so no B, Gamma or Omega: an empty list has no numbering to check.
-    Layers<DMatrixRMaj> none = Layers.of(0, List.of());
-    Weights<DMatrixRMaj> w = Weights.of(be, Feedback.FA, layers(m(2, 3)), none, none, none);
-    assertThat(w.depth()).isEqualTo(1);
-    assertThat(w.b().count()).isZero();
+    for (int first : new int[] {0, 1, 7}) {
+      Layers<DMatrixRMaj> none = Layers.of(first, List.of());
+      Weights<DMatrixRMaj> w = Weights.of(be, Feedback.FA, layers(m(2, 3)), none, none, none);
+      assertThat(w.depth()).isEqualTo(1);
+      assertThat(w.b().count()).isZero();
+    }
   }
 
   @Test
