@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import ghostunits.dynamics.TimeStep;
 import ghostunits.model.Feedback;
+import ghostunits.model.Layers;
 import ghostunits.model.NetworkSpec;
 import ghostunits.numeric.ApfloatBackend;
 import ghostunits.numeric.DoubleBackend;
+import java.util.List;
 import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,11 +86,11 @@ class T0SweepTest {
   @Test
   void theMeasuresSeeTheirLargestEntry() {
     DoubleBackend be = DoubleBackend.INSTANCE;
-    Probe<Double, double[], org.ejml.data.DMatrixRMaj> p = new Probe<>(be, SPEC);
+    Probe<Double, double[], DMatrixRMaj> p = new Probe<>(be, SPEC);
     assertThat(T0Sweep.maxRatio(p, new double[] {1, -3, 0.5}, new double[] {2, 2, 4})).isEqualTo(1.5);
     assertThat(T0Sweep.maxRatio(p, new double[] {0, 1}, new double[] {0, 8})).isEqualTo(0.125);
     assertThat(T0Sweep.maxRatio(p, new double[] {1e-300, 1}, new double[] {0, 8})).isInfinite();
-    assertThat(T0Sweep.maxNorm(p, ghostunits.model.Layers.of(1, java.util.List.of(new double[] {0.5, -2},
+    assertThat(T0Sweep.maxNorm(p, Layers.of(1, List.of(new double[] {0.5, -2},
         new double[] {1}, new double[] {-7, 3})))).isEqualTo(7);
   }
 
